@@ -1,0 +1,60 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// The targets read like the data flow: ingest → normalise → aggregate → emit, wired by pipeline.
+let package = Package(
+    name: "onestop",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "onestop", targets: ["onestop"]),
+        .library(name: "OneStopPipeline", targets: ["OneStopPipeline"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev", "zlib1g-dev"])]
+        ),
+        .target(name: "OneStopModel"),
+        .target(name: "OneStopIngest", dependencies: ["OneStopModel", "CLibXML2"]),
+        .target(name: "OneStopNormalise", dependencies: ["OneStopModel"]),
+        .target(name: "OneStopAggregate", dependencies: ["OneStopModel"]),
+        .target(name: "OneStopEmit", dependencies: ["OneStopModel", "OneStopAggregate"]),
+        .target(
+            name: "OneStopPipeline",
+            dependencies: [
+                "OneStopModel", "OneStopIngest", "OneStopNormalise", "OneStopAggregate", "OneStopEmit",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "onestop",
+            dependencies: [
+                "OneStopPipeline",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "OneStopModelTests", dependencies: ["OneStopModel"]),
+        .testTarget(name: "OneStopIngestTests", dependencies: ["OneStopIngest"]),
+        .testTarget(name: "OneStopNormaliseTests", dependencies: ["OneStopNormalise"]),
+        .testTarget(name: "OneStopAggregateTests", dependencies: ["OneStopAggregate"]),
+        .testTarget(name: "OneStopEmitTests", dependencies: ["OneStopEmit"]),
+        .testTarget(name: "OneStopPipelineTests", dependencies: ["OneStopPipeline"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: [.product(name: "CSV", package: "CSV.swift")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

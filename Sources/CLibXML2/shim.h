@@ -1,0 +1,9 @@
+#ifndef ONESTOP_CLIBXML2_SHIM_H
+#define ONESTOP_CLIBXML2_SHIM_H
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/SAX2.h>
+#include <libxml/xmlerror.h>
+#include <libxml/dict.h>
+#include <zlib.h>
+#endif

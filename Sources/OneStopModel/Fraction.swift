@@ -1,0 +1,80 @@
+/// An exact ratio, kept as numerator and denominator so spreadsheets can re-aggregate (SPEC §4.2).
+public struct Fraction: Sendable, Hashable, CustomStringConvertible {
+    public var numerator: Int
+    public var denominator: Int
+
+    public init(_ numerator: Int, _ denominator: Int) {
+        self.numerator = numerator
+        self.denominator = denominator
+    }
+
+    /// Parses an exact decimal (`0.999`, `1`, `55%`) or a fraction (`11/20`); nil when malformed or negative.
+    public init?(decimal text: String) {
+        var text = text.trimmingWhitespace()
+        var scale = 1
+        if text.hasSuffix("%") {
+            text.removeLast()
+            scale = 100
+        }
+        if let slash = text.firstIndex(of: "/") {
+            guard scale == 1, let n = Int(text[..<slash]), let d = Int(text[text.index(after: slash)...]),
+                  n >= 0, d > 0
+            else { return nil }
+            self.init(n, d)
+            return
+        }
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), !parts[0].isEmpty || parts.count == 2,
+              parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigitCharacter) }),
+              parts.count == 1 || !parts[1].isEmpty, text.count <= 15
+        else { return nil }
+        let fractionDigits = parts.count == 2 ? parts[1].count : 0
+        guard let whole = Int(parts.joined()) else { return nil }
+        var denominator = scale
+        for _ in 0..<fractionDigits { denominator *= 10 }
+        self.init(whole, denominator)
+    }
+
+    /// Nil when the denominator is 0.
+    public var doubleValue: Double? {
+        denominator == 0 ? nil : Double(numerator) / Double(denominator)
+    }
+
+    /// Rounded half-up to `places` decimals (R18); nil when the denominator is 0.
+    public func formatted(places: Int = 4) -> String? {
+        guard denominator != 0 else { return nil }
+        var scale = 1
+        for _ in 0..<places { scale *= 10 }
+        // round(n * scale / d) half-up, exact in integers (values are non-negative).
+        let scaled = (2 * numerator * scale + denominator) / (2 * denominator)
+        let whole = scaled / scale
+        let fraction = String(scaled % scale)
+        let padded = String(repeating: "0", count: places - fraction.count) + fraction
+        return places == 0 ? String(whole) : "\(whole).\(padded)"
+    }
+
+    /// Whether this fraction is at least `other`, compared exactly; nil when this denominator is 0 (R21).
+    public func isAtLeast(_ other: Fraction) -> Bool? {
+        guard denominator != 0, other.denominator != 0 else { return nil }
+        let lhs = numerator.multipliedFullWidth(by: other.denominator)
+        let rhs = other.numerator.multipliedFullWidth(by: denominator)
+        return (lhs.high, lhs.low) >= (rhs.high, rhs.low)
+    }
+
+    /// `n/d`.
+    public var description: String { "\(numerator)/\(denominator)" }
+}
+
+extension Character {
+    fileprivate var isASCIIDigitCharacter: Bool { isASCII && isNumber }
+}
+
+extension String {
+    /// The string without leading and trailing white space (Unicode white space and newlines).
+    public func trimmingWhitespace() -> String {
+        var view = Substring(self)
+        while let first = view.first, first.isWhitespace { view = view.dropFirst() }
+        while let last = view.last, last.isWhitespace { view = view.dropLast() }
+        return String(view)
+    }
+}

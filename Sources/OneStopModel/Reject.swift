@@ -1,0 +1,45 @@
+/// Why a record was kept out of every figure (SPEC §3.1).
+public enum RejectReason: Sendable, Hashable, CustomStringConvertible {
+    case missingDossierID
+    case missingProcedureCode
+    case missingStatus
+    case missingReceivedDate
+    case unparseableDate(String)
+    case unmappedCode(String)
+    case dueBeforeReceived
+    case resolvedWithoutEnd
+
+    /// The reason as written in `rejects.csv` and `summary.json`.
+    public var description: String {
+        switch self {
+        case .missingDossierID: "missing dossier id"
+        case .missingProcedureCode: "missing procedure code"
+        case .missingStatus: "missing status"
+        case .missingReceivedDate: "accepted dossier without received date"
+        case .unparseableDate(let value): "unparseable date: '\(value)'"
+        case .unmappedCode(let value): "code not in dialect map: '\(value)'"
+        case .dueBeforeReceived: "due date before received date"
+        case .resolvedWithoutEnd: "resolved status without end instant"
+        }
+    }
+}
+
+/// A rejected record, as listed in `rejects.csv`.
+public struct Reject: Sendable, Hashable {
+    /// The export file, as the run names it (relative to the inputs' common root where possible).
+    public var file: String
+    /// Line of the record's start tag.
+    public var line: Int
+    public var dossierID: String?
+    /// The field as the source system names it (e.g. `NgayHenTra`).
+    public var field: String
+    public var reason: RejectReason
+
+    public init(file: String, line: Int, dossierID: String?, field: String, reason: RejectReason) {
+        self.file = file
+        self.line = line
+        self.dossierID = dossierID
+        self.field = field
+        self.reason = reason
+    }
+}
