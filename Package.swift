@@ -22,11 +22,12 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev", "zlib1g-dev"])]
         ),
+        .target(name: "COneStopSystem"),
         .target(name: "OneStopModel"),
         .target(name: "OneStopIngest", dependencies: ["OneStopModel", "CLibXML2"]),
         .target(name: "OneStopNormalise", dependencies: ["OneStopModel"]),
         .target(name: "OneStopAggregate", dependencies: ["OneStopModel"]),
-        .target(name: "OneStopEmit", dependencies: ["OneStopModel", "OneStopAggregate"]),
+        .target(name: "OneStopEmit", dependencies: ["OneStopModel", "OneStopAggregate", "COneStopSystem"]),
         .target(
             name: "OneStopPipeline",
             dependencies: [
