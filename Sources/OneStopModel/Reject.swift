@@ -8,6 +8,7 @@ public enum RejectReason: Sendable, Hashable, CustomStringConvertible {
     case unmappedCode(String)
     case dueBeforeReceived
     case resolvedWithoutEnd
+    case missingSupplementRequestDate
 
     /// The reason as written in `rejects.csv` and `summary.json`.
     public var description: String {
@@ -20,6 +21,7 @@ public enum RejectReason: Sendable, Hashable, CustomStringConvertible {
         case .unmappedCode(let value): "code not in dialect map: '\(value)'"
         case .dueBeforeReceived: "due date before received date"
         case .resolvedWithoutEnd: "resolved status without end instant"
+        case .missingSupplementRequestDate: "supplement request without request date"
         }
     }
 }

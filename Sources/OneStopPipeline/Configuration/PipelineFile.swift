@@ -1,0 +1,150 @@
+import Foundation
+import OneStopModel
+
+/// Loads a pipeline file (`Pipelines/NAME.yaml`), the dialect files it names and its catalogue,
+/// checking every key (README "Pipeline files" documents the format). Relative paths are
+/// resolved against the pipeline file's folder.
+public enum PipelineFile {
+    static let topKeys = [
+        "pipeline", "description", "period", "timezone", "catalogue", "dialects", "sources", "targets",
+        "digitisationEffective", "rules", "output",
+    ]
+
+    public static func load(path: String) throws(ConfigurationError) -> PipelineConfiguration {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigurationError(file: path, line: nil, message: "cannot read the pipeline file: \(error.localizedDescription)")
+        }
+        let folder = (absolute(path) as NSString).deletingLastPathComponent
+        return try parse(yaml: text, file: path, folder: folder)
+    }
+
+    /// Parses pipeline YAML; `folder` is where relative paths start.
+    public static func parse(yaml: String, file: String, folder: String) throws(ConfigurationError) -> PipelineConfiguration {
+        let top = try ConfigNode.load(yaml: yaml, file: file).mapping("a pipeline file", allowed: topKeys)
+        func resolve(_ relative: String) -> String {
+            relative.hasPrefix("/") ? relative : ((folder as NSString).appendingPathComponent(relative) as NSString).standardizingPath
+        }
+
+        let name = try top.required("pipeline").string("pipeline")
+
+        let periodNode = try top.required("period")
+        let periodMap = try periodNode.mapping("period", allowed: ["from", "to"])
+        let from = try date(periodMap.required("from"), "period.from")
+        let to = try date(periodMap.required("to"), "period.to")
+        guard from <= to else { throw periodNode.error("period.from (\(from)) is after period.to (\(to))") }
+
+        let zoneNode = try top.required("timezone")
+        let zone = try zoneNode.string("timezone")
+        guard let clock = LocalClock(identifier: zone) else {
+            throw zoneNode.error("timezone '\(zone)' is not an IANA zone name (e.g. Asia/Ho_Chi_Minh)")
+        }
+
+        let catalogueNode = try top.required("catalogue")
+        let catalogueFile = resolve(try catalogueNode.string("catalogue"))
+        guard FileManager.default.fileExists(atPath: catalogueFile) else {
+            throw catalogueNode.error("catalogue file \(catalogueFile) does not exist")
+        }
+        let catalogue = try CatalogueFile.load(path: catalogueFile)
+
+        let dialectFolder = resolve(try top["dialects"]?.string("dialects") ?? "dialects")
+        var dialects: [String: Dialect] = [:]
+
+        let sourcesNode = try top.required("sources")
+        var sources: [SourceConfiguration] = []
+        for node in try sourcesNode.sequence("sources") {
+            let map = try node.mapping("a source", allowed: ["name", "level", "dialect", "files"])
+            let sourceName = try map.required("name").string("source name")
+            guard !sourceName.isEmpty, !sourceName.contains(":") else {
+                throw node.error("a source name must be non-empty text without ':'")
+            }
+            guard !sources.contains(where: { $0.name == sourceName }) else {
+                throw node.error("source name '\(sourceName)' is used twice; names must be unique")
+            }
+            let level = try map.required("level").choice("level", from: Level.allCases.map { ($0.rawValue, $0) })
+            let dialectNode = try map.required("dialect")
+            let dialectName = try dialectNode.string("dialect")
+            let dialect: Dialect
+            if let known = dialects[dialectName] {
+                dialect = known
+            } else {
+                let dialectPath = (dialectFolder as NSString).appendingPathComponent("\(dialectName).yaml")
+                guard FileManager.default.fileExists(atPath: dialectPath) else {
+                    throw dialectNode.error("dialect '\(dialectName)' not found: no file \(dialectPath)")
+                }
+                dialect = try DialectFile.load(path: dialectPath)
+                dialects[dialectName] = dialect
+            }
+            let patterns = try map.required("files").strings("files").map(resolve)
+            sources.append(SourceConfiguration(name: sourceName, level: level, dialect: dialect, patterns: patterns))
+        }
+        guard !sources.isEmpty else { throw sourcesNode.error("sources must list at least one source") }
+
+        var targets = Targets()
+        if let node = top["targets"] {
+            let map = try node.mapping("targets", allowed: ScorecardMeasure.allCases.map(\.rawValue))
+            for entry in map.entries {
+                let text = try entry.value.string("targets.\(entry.key)")
+                guard let fraction = Fraction(decimal: text), fraction.numerator <= fraction.denominator else {
+                    throw entry.value.error(
+                        "targets.\(entry.key) is '\(text)'; write a fraction between 0 and 1 as a decimal (0.999), a percentage (99.9%) or n/d (999/1000)")
+                }
+                targets.values[ScorecardMeasure(rawValue: entry.key)!] = fraction
+            }
+        }
+        if let node = top["digitisationEffective"] {
+            let map = try node.mapping("digitisationEffective", allowed: Level.allCases.map(\.rawValue))
+            for entry in map.entries {
+                targets.digitisationEffective[Level(rawValue: entry.key)!] = try date(
+                    entry.value, "digitisationEffective.\(entry.key)")
+            }
+        }
+
+        var rules = Rules()
+        if let node = top["rules"] {
+            let map = try node.mapping("rules", allowed: ["onTimeGranularity", "multipleSupplementsAreLate", "maxRejectRate"])
+            if let value = map["onTimeGranularity"] {
+                rules.onTimeGranularity = try value.choice(
+                    "rules.onTimeGranularity", from: OnTimeGranularity.allCases.map { ($0.rawValue, $0) })
+            }
+            if let value = map["multipleSupplementsAreLate"] {
+                rules.multipleSupplementsAreLate = try value.bool("rules.multipleSupplementsAreLate")
+            }
+            if let value = map["maxRejectRate"] {
+                let text = try value.string("rules.maxRejectRate")
+                if text == "none" {
+                    rules.maxRejectRate = nil
+                } else {
+                    guard let fraction = Fraction(decimal: text), fraction.numerator <= fraction.denominator else {
+                        throw value.error("rules.maxRejectRate is '\(text)'; write a fraction between 0 and 1 (0.05, 5%) or 'none'")
+                    }
+                    rules.maxRejectRate = fraction
+                }
+            }
+        }
+
+        var output = OutputConfiguration(directory: resolve("../out/\(name)"))
+        if let node = top["output"] {
+            let map = try node.mapping("output", allowed: ["directory", "monthly", "excel"])
+            if let value = map["directory"] { output.directory = resolve(try value.string("output.directory")) }
+            if let value = map["monthly"] { output.monthly = try value.bool("output.monthly") }
+            if let value = map["excel"] { output.excel = try value.bool("output.excel") }
+        }
+
+        return PipelineConfiguration(
+            name: name, file: file, period: Period(from: from, to: to), clock: clock, catalogue: catalogue,
+            catalogueFile: catalogueFile, sources: sources, targets: targets, rules: rules, output: output)
+    }
+
+    private static func date(_ node: ConfigNode, _ what: String) throws(ConfigurationError) -> LocalDate {
+        let text = try node.string(what)
+        guard let date = LocalDate(iso: text) else { throw node.error("\(what) is '\(text)'; write a date as YYYY-MM-DD") }
+        return date
+    }
+
+    static func absolute(_ path: String) -> String {
+        path.hasPrefix("/") ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
+    }
+}

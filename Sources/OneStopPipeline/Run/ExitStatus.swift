@@ -1,0 +1,15 @@
+/// The process exit codes of SPEC §6 (sysexits).
+public enum ExitStatus: Int32, Sendable {
+    /// Done.
+    case ok = 0
+    /// Bad usage (flags, arguments).
+    case usage = 64
+    /// A file could not be read to its end, or the reject rate passed `maxRejectRate`.
+    case dataError = 65
+    /// No input files.
+    case noInput = 66
+    /// Internal error (a bug: an identity that must hold did not).
+    case software = 70
+    /// Invalid pipeline, dialect or catalogue file.
+    case configuration = 78
+}

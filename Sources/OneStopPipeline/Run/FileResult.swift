@@ -1,0 +1,114 @@
+import Crypto
+import Foundation
+import OneStopIngest
+import OneStopModel
+import OneStopNormalise
+
+/// What one export file yields once read to its end: its valid versions and its rejects, held
+/// until the file is known to be whole, so a failed file contributes nothing (R8).
+struct FileResult: Sendable {
+    var input: InputFile
+    var report: FileReport
+    /// Valid versions with their order key (R6).
+    var versions: [(order: VersionOrder, dossier: Dossier)]
+    var rejects: [Reject]
+    var usedModificationTime: Bool
+
+    var failed: Bool { report.status == .failed }
+}
+
+/// Reads and normalises one file; never throws: a file that cannot be read becomes a failed report.
+struct FileProcessor: Sendable {
+    var source: SourceConfiguration
+    var reader: ExportReader
+    var normaliser: RecordNormaliser
+
+    func process(_ input: InputFile, progress: RunProgress?) -> FileResult {
+        var hasher = SHA256()
+        var versions: [(order: VersionOrder, dossier: Dossier)] = []
+        var rejects: [Reject] = []
+        var valid: [(position: Int, dossier: Dossier)] = []
+        var position = 0
+        let bytes = fileSize(input.path)
+        var report = FileReport(path: input.displayPath, source: source.name, bytes: bytes, sha256: "", status: .ok)
+        do {
+            let summary = try reader.read(
+                path: input.path,
+                observeRawBytes: { chunk in
+                    hasher.update(bufferPointer: chunk)
+                    progress?.add(bytes: chunk.count)
+                },
+                onRecord: { record in
+                    switch normaliser.normalise(record, source: input.source, file: input.displayPath) {
+                    case .dossier(let dossier): valid.append((position, dossier))
+                    case .rejected(let reject): rejects.append(reject)
+                    }
+                    position += 1
+                })
+            progress?.add(records: summary.records)
+            var usedModificationTime = false
+            let exportTime: Instant
+            if let raw = summary.exportTime,
+               let instant = normaliser.dates.instant(from: raw)
+            {
+                exportTime = instant
+            } else {
+                exportTime = modificationTime(input.path)
+                usedModificationTime = true
+            }
+            versions = valid.map { (VersionOrder(exportTime: exportTime, path: input.path, position: $0.position), $0.dossier) }
+            report.sha256 = hex(hasher.finalize())
+            report.exportTime = isoString(exportTime, clock: normaliser.dates.clock)
+            report.records = summary.records
+            report.rejected = rejects.count
+            return FileResult(input: input, report: report, versions: versions, rejects: rejects,
+                              usedModificationTime: usedModificationTime)
+        } catch {
+            report.status = .failed
+            report.error = error.message
+            report.line = error.line
+            report.sha256 = hashWholeFile(input.path)
+            return FileResult(input: input, report: report, versions: [], rejects: [], usedModificationTime: false)
+        }
+    }
+}
+
+func fileSize(_ path: String) -> Int64 {
+    var info = stat()
+    return stat(path, &info) == 0 ? Int64(info.st_size) : 0
+}
+
+private func modificationTime(_ path: String) -> Instant {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return Instant(secondsSinceEpoch: 0) }
+    return Instant(secondsSinceEpoch: Int64(info.st_mtim.tv_sec))
+}
+
+private func hashWholeFile(_ path: String) -> String {
+    guard let handle = FileHandle(forReadingAtPath: path) else { return "" }
+    defer { try? handle.close() }
+    var hasher = SHA256()
+    while let data = try? handle.read(upToCount: 1 << 20), !data.isEmpty {
+        hasher.update(data: data)
+    }
+    return hex(hasher.finalize())
+}
+
+private func hex(_ digest: SHA256.Digest) -> String {
+    digest.map { byte in
+        let text = String(byte, radix: 16)
+        return byte < 16 ? "0" + text : text
+    }.joined()
+}
+
+/// ISO 8601 with the zone's offset, e.g. `2022-07-04T02:00:00+07:00`.
+func isoString(_ instant: Instant, clock: LocalClock) -> String {
+    let offset = clock.offset(at: instant)
+    let local = instant.secondsSinceEpoch + offset
+    let date = LocalDate(daysSinceEpoch: floorDivide(local, 86_400))
+    let seconds = local - date.daysSinceEpoch * 86_400
+    func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
+    let sign = offset < 0 ? "-" : "+"
+    let magnitude = abs(offset)
+    return "\(date)T\(two(seconds / 3600)):\(two(seconds / 60 % 60)):\(two(seconds % 60))\(sign)\(two(magnitude / 3600)):\(two(magnitude / 60 % 60))"
+}

@@ -1,0 +1,198 @@
+import Foundation
+import Logging
+import OneStopAggregate
+import OneStopEmit
+import OneStopIngest
+import OneStopModel
+import OneStopNormalise
+
+/// The outcome of a run that published its output set.
+public struct RunResult: Sendable {
+    public var report: RunReport
+    /// Where the output set was published.
+    public var outputDirectory: String
+    /// 0, or 65 when a file failed or the reject rate passed `maxRejectRate`.
+    public var exitStatus: ExitStatus
+    /// Why the exit status is not 0, one line each.
+    public var problems: [String]
+}
+
+/// Runs a pipeline end to end: find files → parse and normalise them concurrently → deduplicate
+/// → aggregate → publish the output set.
+public struct PipelineRunner: Sendable {
+    public var configuration: PipelineConfiguration
+    public var options: RunOptions
+    public var logger: Logger
+
+    public init(configuration: PipelineConfiguration, options: RunOptions, logger: Logger) {
+        self.configuration = configuration
+        self.options = options
+        self.logger = logger
+    }
+
+    public func run() throws(RunError) -> RunResult {
+        var period = configuration.period
+        if let from = options.from { period.from = from }
+        if let to = options.to { period.to = to }
+        guard period.from <= period.to else {
+            throw .usage("the period starts (\(period.from)) after it ends (\(period.to))")
+        }
+        let inputs = try InputResolver.resolve(sources: configuration.sources, overrides: options.inputs)
+        guard !inputs.isEmpty else {
+            let patterns = configuration.sources.flatMap(\.patterns).joined(separator: ", ")
+            throw .noInput("no input files: no file matches \(patterns)")
+        }
+        logger.info("reading \(inputs.count) files from \(configuration.sources.count) sources")
+
+        let processors = try makeProcessors()
+        let progress = RunProgress(totalFiles: inputs.count, draws: options.showProgress)
+        let collected = readAll(inputs, processors: processors, progress: progress)
+        progress.finish()
+
+        if options.strict, let failed = collected.reports.first(where: { $0.status == .failed }) {
+            throw .strictFailure(path: failed.path, message: failed.error ?? "failed")
+        }
+        for report in collected.reports where report.status == .failed {
+            logger.error("\(report.path): \(report.error ?? "failed"); the file is not counted")
+        }
+
+        var accounting = RunAccounting()
+        accounting.files = collected.reports.sorted { ($0.path, $0.source) < ($1.path, $1.source) }
+        accounting.recordsRead = collected.recordsRead
+        let rejects = collected.rejects.sorted { ($0.file, $0.line) < ($1.file, $1.line) }
+        var warnings = collected.warnings
+        accounting.rejected = rejects.count
+        for reject in rejects { accounting.rejectedByReason[reject.reason.description, default: 0] += 1 }
+        accounting.superseded = collected.deduplicator.superseded
+        let winners = collected.deduplicator.winners()
+        let kept = winners.filter { $0.status.isAccepted }
+        accounting.notAccepted = winners.count - kept.count
+        accounting.kept = kept.count
+        guard accounting.balances else {
+            throw .internalInconsistency(
+                "records read \(accounting.recordsRead) ≠ rejected \(accounting.rejected) + superseded \(accounting.superseded) + not accepted \(accounting.notAccepted) + kept \(accounting.kept)")
+        }
+
+        let settings = AggregationSettings(
+            period: period, clock: configuration.clock, rules: configuration.rules, targets: configuration.targets,
+            catalogue: configuration.catalogue,
+            sources: configuration.sources.map { Source(name: $0.name, level: $0.level) },
+            monthly: options.monthly ?? configuration.output.monthly, jobs: max(1, options.jobs))
+        let aggregation = aggregate(kept, settings: settings)
+        guard aggregation.identityFailures.isEmpty else {
+            throw .internalInconsistency(
+                "progress identity failed for \(aggregation.identityFailures.joined(separator: ", "))")
+        }
+        warnings.append(contentsOf: aggregation.warnings)
+        warnings.sort()
+
+        let report = RunReport(
+            period: period, timezone: configuration.clock.identifier, accounting: accounting, warnings: warnings,
+            aggregation: aggregation, rejects: rejects, rules: configuration.rules)
+        let directory = options.outputDirectory.map(InputResolver.standardised) ?? configuration.output.directory
+        do {
+            try OutputPublisher(directory: directory).publish(
+                report,
+                options: OutputOptions(
+                    excel: options.excel ?? configuration.output.excel,
+                    monthly: options.monthly ?? configuration.output.monthly))
+        } catch {
+            throw .output("\(error)")
+        }
+
+        var problems: [String] = []
+        let failed = accounting.files.filter { $0.status == .failed }
+        if !failed.isEmpty {
+            problems.append("\(failed.count) file(s) could not be read to their end and were not counted: "
+                + failed.map(\.path).joined(separator: ", "))
+        }
+        if let limit = configuration.rules.maxRejectRate, accounting.recordsRead > 0,
+           Fraction(accounting.rejected, accounting.recordsRead).isAtLeast(limit) == true,
+           accounting.rejected * limit.denominator != limit.numerator * accounting.recordsRead
+        {
+            problems.append("reject rate \(accounting.rejected)/\(accounting.recordsRead) is above maxRejectRate \(limit.formatted(places: 4) ?? "")")
+        }
+        return RunResult(report: report, outputDirectory: directory, exitStatus: problems.isEmpty ? .ok : .dataError,
+                         problems: problems)
+    }
+
+    private func makeProcessors() throws(RunError) -> [FileProcessor] {
+        var processors: [FileProcessor] = []
+        for source in configuration.sources {
+            do {
+                let normaliser = try RecordNormaliser(dialect: source.dialect, clock: configuration.clock)
+                processors.append(FileProcessor(source: source, reader: ExportReader(dialect: source.dialect),
+                                                normaliser: normaliser))
+            } catch {
+                throw .configuration(ConfigurationError(file: configuration.file, line: nil,
+                                                        message: "source \(source.name): \(error)"))
+            }
+        }
+        return processors
+    }
+
+    /// Parses files on `jobs` workers; each worker takes the next file and commits it when it is
+    /// whole, so memory holds the distinct dossiers plus the files being read. With `--strict`,
+    /// workers stop taking files after the first failure.
+    private func readAll(_ inputs: [InputFile], processors: [FileProcessor], progress: RunProgress) -> RunCollector {
+        let collector = RunCollector(count: inputs.count, stopAfterFailure: options.strict)
+        let workers = max(1, min(options.jobs, inputs.count))
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while let index = collector.next() {
+                let input = inputs[index]
+                collector.commit(processors[input.source].process(input, progress: progress))
+                progress.fileDone()
+            }
+        }
+        return collector
+    }
+}
+
+/// Shared between parsing workers: the next file to take, and everything committed so far.
+/// Commit order does not matter: versions are ordered by `VersionOrder`, lists are sorted later.
+private final class RunCollector: @unchecked Sendable {
+    private let lock = NSLock()
+    private let count: Int
+    private let stopAfterFailure: Bool
+    private var nextIndex = 0
+    private var stopped = false
+    private(set) var deduplicator = Deduplicator()
+    private(set) var reports: [FileReport] = []
+    private(set) var rejects: [Reject] = []
+    private(set) var warnings: [RunWarning] = []
+    private(set) var recordsRead = 0
+
+    init(count: Int, stopAfterFailure: Bool) {
+        self.count = count
+        self.stopAfterFailure = stopAfterFailure
+    }
+
+    func next() -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !stopped, nextIndex < count else { return nil }
+        nextIndex += 1
+        return nextIndex - 1
+    }
+
+    func commit(_ result: FileResult) {
+        lock.lock()
+        defer { lock.unlock() }
+        reports.append(result.report)
+        if result.failed {
+            if stopAfterFailure { stopped = true }
+            return
+        }
+        if result.usedModificationTime {
+            warnings.append(RunWarning(kind: .exportTimeFromModificationTime, subject: result.report.path))
+        }
+        recordsRead += result.report.records
+        rejects.append(contentsOf: result.rejects)
+        for version in result.versions { deduplicator.offer(version.dossier, order: version.order) }
+    }
+}
+
+extension RunResult {
+    /// The scorecard as a plain-text table, for standard output.
+    public var scorecardTable: String { renderScorecardTable(report.aggregation.scorecard) }
+}

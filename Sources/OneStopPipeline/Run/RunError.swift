@@ -1,0 +1,32 @@
+/// Why a run stopped without publishing figures; each maps to an exit status.
+public enum RunError: Error, Sendable, CustomStringConvertible {
+    case configuration(ConfigurationError)
+    case usage(String)
+    case noInput(String)
+    /// `--strict`: the first file that could not be read to its end.
+    case strictFailure(path: String, message: String)
+    case output(String)
+    case internalInconsistency(String)
+
+    public var exitStatus: ExitStatus {
+        switch self {
+        case .configuration: .configuration
+        case .usage: .usage
+        case .noInput: .noInput
+        case .strictFailure: .dataError
+        case .output: .dataError
+        case .internalInconsistency: .software
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .configuration(let error): "\(error)"
+        case .usage(let message): message
+        case .noInput(let message): message
+        case .strictFailure(let path, let message): "\(path): \(message) (--strict: stopped at the first failed file)"
+        case .output(let message): message
+        case .internalInconsistency(let message): "internal error: \(message)"
+        }
+    }
+}

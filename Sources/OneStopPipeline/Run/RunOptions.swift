@@ -1,0 +1,35 @@
+import OneStopModel
+
+/// What the command line may override for one run (SPEC §2.3: period, inputs, output directory).
+public struct RunOptions: Sendable {
+    public var from: LocalDate?
+    public var to: LocalDate?
+    public var outputDirectory: String?
+    /// Export files or folders replacing the sources' patterns.
+    public var inputs: [String]
+    /// Parallel workers for parsing and aggregation.
+    public var jobs: Int
+    /// Stop at the first file that cannot be read to its end.
+    public var strict: Bool
+    /// UTF-8 BOM and CRLF in every CSV (nil: the pipeline's `output.excel`).
+    public var excel: Bool?
+    /// Write `monthly.csv` (nil: the pipeline's `output.monthly`).
+    public var monthly: Bool?
+    /// Show progress on standard error.
+    public var showProgress: Bool
+
+    public init(
+        from: LocalDate? = nil, to: LocalDate? = nil, outputDirectory: String? = nil, inputs: [String] = [],
+        jobs: Int = 1, strict: Bool = false, excel: Bool? = nil, monthly: Bool? = nil, showProgress: Bool = false
+    ) {
+        self.from = from
+        self.to = to
+        self.outputDirectory = outputDirectory
+        self.inputs = inputs
+        self.jobs = jobs
+        self.strict = strict
+        self.excel = excel
+        self.monthly = monthly
+        self.showProgress = showProgress
+    }
+}

@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import Logging
+import OneStopModel
+import OneStopPipeline
+
+extension OneStop {
+    struct Run: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run a pipeline: read the exports, compute every figure, write the output set.",
+            discussion: """
+                Writes progress.csv, procedures.csv, agencies.csv, rejects.csv, monthly.csv (with --monthly) and \
+                summary.json into the output directory, atomically, and prints the scorecard.
+                """)
+
+        @Argument(help: "The pipeline file (YAML), e.g. Pipelines/demo.yaml.")
+        var pipeline: String
+
+        @Argument(help: "Export files or folders to read instead of the sources' 'files' patterns.")
+        var inputs: [String] = []
+
+        @Option(help: "First day of the period (YYYY-MM-DD); overrides the pipeline's period.from.")
+        var from: String?
+
+        @Option(help: "Last day of the period (YYYY-MM-DD), inclusive; overrides the pipeline's period.to.")
+        var to: String?
+
+        @Option(help: "Output directory; overrides the pipeline's output.directory.")
+        var out: String?
+
+        @Option(help: "Parallel workers for parsing and aggregation (default: the number of cores).")
+        var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+        @Flag(help: "Stop at the first file that cannot be read to its end (exit 65, nothing written).")
+        var strict = false
+
+        @Flag(help: "No progress and no scorecard; only errors on standard error (for cron).")
+        var quiet = false
+
+        @Flag(help: "Write CSVs with a UTF-8 byte-order mark and CRLF line ends, so Excel shows Vietnamese correctly.")
+        var excel = false
+
+        @Flag(help: "Also write monthly.csv: province-wide figures per month of the received date.")
+        var monthly = false
+
+        func validate() throws {
+            guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+            if let from, LocalDate(iso: from) == nil { throw ValidationError("--from must be a date YYYY-MM-DD, got '\(from)'") }
+            if let to, LocalDate(iso: to) == nil { throw ValidationError("--to must be a date YYYY-MM-DD, got '\(to)'") }
+        }
+
+        func run() throws {
+            let interactive = isatty(STDERR_FILENO) == 1 && !quiet
+            let logger = CommandLogging.logger(interactive: interactive, quiet: quiet)
+            let configuration: PipelineConfiguration
+            do {
+                configuration = try PipelineFile.load(path: pipeline)
+            } catch {
+                logger.error("\(error)")
+                throw ExitCode(ExitStatus.configuration.rawValue)
+            }
+            let options = RunOptions(
+                from: from.flatMap(LocalDate.init(iso:)), to: to.flatMap(LocalDate.init(iso:)), outputDirectory: out,
+                inputs: inputs, jobs: jobs, strict: strict, excel: excel ? true : nil, monthly: monthly ? true : nil,
+                showProgress: interactive)
+            do {
+                let result = try PipelineRunner(configuration: configuration, options: options, logger: logger).run()
+                if !quiet {
+                    print(result.scorecardTable)
+                    print("wrote \(result.outputDirectory)")
+                }
+                for problem in result.problems { logger.error("\(problem)") }
+                if result.exitStatus != .ok { throw ExitCode(result.exitStatus.rawValue) }
+            } catch let error as RunError {
+                logger.error("\(error)")
+                throw ExitCode(error.exitStatus.rawValue)
+            }
+        }
+    }
+}

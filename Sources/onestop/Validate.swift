@@ -1,0 +1,23 @@
+import ArgumentParser
+import OneStopPipeline
+
+extension OneStop {
+    struct Validate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check a pipeline file, its dialect files and its catalogue without reading exports.",
+            discussion: "Exit 0 when everything is valid; 78 with file, line and what is allowed otherwise.")
+
+        @Argument(help: "The pipeline file (YAML).")
+        var pipeline: String
+
+        func run() throws {
+            do {
+                let configuration = try PipelineFile.load(path: pipeline)
+                print(PipelineSummary(configuration).rendered)
+            } catch {
+                CommandLogging.printError("\(error)")
+                throw ExitCode(ExitStatus.configuration.rawValue)
+            }
+        }
+    }
+}
