@@ -1,7 +1,7 @@
 import OneStopModel
 
 /// A dimension of `progress.csv` (SPEC §4.3), in output order.
-public enum ProgressDimension: String, Sendable, CaseIterable, Hashable, Comparable {
+public enum ProgressDimension: String, Sendable, CaseIterable, Hashable {
     /// One row, key `ALL`.
     case province
     /// Key: the source's level (R16).
@@ -12,10 +12,6 @@ public enum ProgressDimension: String, Sendable, CaseIterable, Hashable, Compara
     case agency
     /// Key: the procedure code.
     case procedure
-
-    public static func < (lhs: ProgressDimension, rhs: ProgressDimension) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
-    }
 }
 
 /// One row of `progress.csv`.

@@ -26,7 +26,7 @@ public enum EmitError: Error, Sendable, Equatable, CustomStringConvertible {
         case .notADirectory(let path):
             "output path '\(path)' exists and is not a directory; remove it or choose another output directory"
         case .cannotLock(let path, let reason):
-            "cannot lock '\(path)': \(reason)"
+            "cannot create or lock the lock file '\(path)': \(reason)"
         case .cannotPublish(let path, let reason):
             "cannot publish the output set to '\(path)': \(reason); the previous set, if any, is unchanged"
         }

@@ -25,12 +25,6 @@ enum FileSystem {
         }
     }
 
-    static func inode(of path: String) -> UInt64? {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        return UInt64(info.st_ino)
-    }
-
     /// `mkdir -p`: creates the directory and its missing parents. Throws the errno text and the
     /// path that could not be created.
     static func makeDirectories(_ path: String) throws(EmitError) {

@@ -32,14 +32,14 @@ import Glibc
         let target = scratch.path + "/out"
         try OutputPublisher(directory: target + "/").publish(sampleReport(), options: OutputOptions(monthly: true))
         scratch.write("out/notes-from-last-run.txt", "old")
-        let before = try #require(FileSystem.inode(of: target))
+        let before = try #require(inode(of: target))
 
         var second = sampleReport()
         second.timezone = "Asia/Bangkok"
         try OutputPublisher(directory: target).publish(second, options: OutputOptions(monthly: false))
 
         // The directory itself was swapped: new inode, old files (monthly.csv, the note) gone.
-        #expect(FileSystem.inode(of: target) != before)
+        #expect(inode(of: target) != before)
         #expect(scratch.contents("out") == Self.setNames.filter { $0 != "monthly.csv" })
         #expect(scratch.read("out/summary.json")?.contains("Asia/Bangkok") == true)
         #expect(scratch.contents() == [".out.lock", "out"])
@@ -50,14 +50,14 @@ import Glibc
         defer { scratch.cleanUp() }
         let target = scratch.path + "/out"
         try OutputPublisher(directory: target).publish(sampleReport(), options: OutputOptions(monthly: true))
-        let before = try #require(FileSystem.inode(of: target))
+        let before = try #require(inode(of: target))
 
         var second = sampleReport()
         second.timezone = "Asia/Bangkok"
         let noExchange = OutputPublisher(directory: target) { _, _ in ENOSYS }
         try noExchange.publish(second, options: OutputOptions(monthly: false))
 
-        #expect(FileSystem.inode(of: target) == before)  // same directory, files renamed into it
+        #expect(inode(of: target) == before)  // same directory, files renamed into it
         #expect(scratch.contents("out") == Self.setNames.filter { $0 != "monthly.csv" })
         #expect(scratch.read("out/summary.json")?.contains("Asia/Bangkok") == true)
         #expect(scratch.contents() == [".out.lock", "out"])

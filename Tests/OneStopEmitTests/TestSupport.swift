@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import OneStopAggregate
 import OneStopModel
 @testable import OneStopEmit
@@ -65,6 +68,13 @@ func sampleReport(identityFailures: [String] = [], warnings: [RunWarning]? = nil
                    reason: .unparseableDate("2022-13-01, \"x\"")),
         ],
         rules: Rules())
+}
+
+/// The inode of a path: tells a swapped directory from the same one with new files.
+func inode(of path: String) -> UInt64? {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return nil }
+    return UInt64(info.st_ino)
 }
 
 func text(_ file: OutputFile) -> String {
