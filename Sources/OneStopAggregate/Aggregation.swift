@@ -1,0 +1,112 @@
+import OneStopModel
+
+/// A dimension of `progress.csv` (SPEC §4.3), in output order.
+public enum ProgressDimension: String, Sendable, CaseIterable, Hashable {
+    /// One row, key `ALL`.
+    case province
+    /// Key: the source's level (R16).
+    case level
+    /// Key: the record's field, else the catalogue's, else empty (R16).
+    case field
+    /// Key: the record's agency, else the source's name (R16).
+    case agency
+    /// Key: the procedure code.
+    case procedure
+}
+
+/// One row of `progress.csv`.
+public struct ProgressRow: Sendable, Hashable {
+    public var dimension: ProgressDimension
+    public var key: String
+    public var counters: ProgressCounters
+
+    public init(dimension: ProgressDimension, key: String, counters: ProgressCounters) {
+        self.dimension = dimension
+        self.key = key
+        self.counters = counters
+    }
+}
+
+/// One row of `procedures.csv`: an (agency, procedure) pair.
+public struct ProcedureRow: Sendable, Hashable {
+    public var agency: String
+    public var procedure: String
+    /// R23: the catalogue's name, else the name on a winning dossier, else empty.
+    public var procedureName: String
+    public var counters: ProgressCounters
+
+    public init(agency: String, procedure: String, procedureName: String, counters: ProgressCounters) {
+        self.agency = agency
+        self.procedure = procedure
+        self.procedureName = procedureName
+        self.counters = counters
+    }
+}
+
+/// One row of `agencies.csv`: an (agency, source level) pair.
+public struct AgencyRow: Sendable, Hashable {
+    public var agency: String
+    public var level: Level
+    public var counters: ProgressCounters
+
+    public init(agency: String, level: Level, counters: ProgressCounters) {
+        self.agency = agency
+        self.level = level
+        self.counters = counters
+    }
+}
+
+/// One row of `monthly.csv`: the province-wide figures of one month of received dates (R17).
+public struct MonthRow: Sendable, Hashable {
+    /// `YYYY-MM`.
+    public var month: String
+    public var counters: ProgressCounters
+
+    public init(month: String, counters: ProgressCounters) {
+        self.month = month
+        self.counters = counters
+    }
+}
+
+/// The figures of a run: every table's rows sorted by their keys, the scorecard, and what the
+/// run should warn about. Equal inputs give equal aggregations, whatever the number of workers.
+public struct Aggregation: Sendable, Equatable {
+    /// `province` (key `ALL`), then `level`, `field`, `agency`, `procedure`; each by key.
+    public var progress: [ProgressRow]
+    /// Sorted by (agency, procedure).
+    public var procedures: [ProcedureRow]
+    /// Sorted by agency, then level name.
+    public var agencies: [AgencyRow]
+    /// Sorted by month; empty unless the settings asked for it.
+    public var monthly: [MonthRow]
+    public var scorecard: Scorecard
+    /// Sorted: one `noDueDate` per in-scope dossier decided without due date, one
+    /// `unknownProcedure` (subject: the code) and one `missingAgency` per kept dossier concerned.
+    public var warnings: [RunWarning]
+    /// One line per row whose identity total = resolved + in progress fails (should stay empty).
+    public var identityFailures: [String]
+
+    public init(
+        progress: [ProgressRow] = [], procedures: [ProcedureRow] = [], agencies: [AgencyRow] = [],
+        monthly: [MonthRow] = [], scorecard: Scorecard = Scorecard(), warnings: [RunWarning] = [],
+        identityFailures: [String] = []
+    ) {
+        self.progress = progress
+        self.procedures = procedures
+        self.agencies = agencies
+        self.monthly = monthly
+        self.scorecard = scorecard
+        self.warnings = warnings
+        self.identityFailures = identityFailures
+    }
+
+    /// The province-wide row (zero counters when nothing is in scope).
+    public var province: ProgressCounters {
+        progress.first { $0.dimension == .province }?.counters ?? ProgressCounters()
+    }
+
+    /// The `progress.csv` row of a dimension and key, if the group has one (R15).
+    public func progressRow(_ dimension: ProgressDimension, _ key: String) -> ProgressRow? {
+        progress.first { $0.dimension == dimension && $0.key == key }
+    }
+}

@@ -1,0 +1,34 @@
+/// Why an output set could not be written or published. Every message names the path concerned
+/// and what the system said, so the user can act on it.
+public enum EmitError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Another onestop run holds the output directory's lock file.
+    case outputInUse(directory: String, pid: Int32?)
+    /// A directory (the output's parent, or the staging directory) could not be created.
+    case cannotCreateDirectory(path: String, reason: String)
+    /// A file could not be created, written or flushed to disk.
+    case cannotWrite(path: String, reason: String)
+    /// The output path exists and is not a directory.
+    case notADirectory(path: String)
+    /// The lock file could not be opened or locked.
+    case cannotLock(path: String, reason: String)
+    /// The staged set could not be moved into place.
+    case cannotPublish(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .outputInUse(let directory, let pid):
+            "output directory '\(directory)' is in use by another onestop run"
+                + (pid.map { " (pid \($0))" } ?? "") + "; wait for it to finish or choose another output directory"
+        case .cannotCreateDirectory(let path, let reason):
+            "cannot create directory '\(path)': \(reason)"
+        case .cannotWrite(let path, let reason):
+            "cannot write '\(path)': \(reason)"
+        case .notADirectory(let path):
+            "output path '\(path)' exists and is not a directory; remove it or choose another output directory"
+        case .cannotLock(let path, let reason):
+            "cannot create or lock the lock file '\(path)': \(reason)"
+        case .cannotPublish(let path, let reason):
+            "cannot publish the output set to '\(path)': \(reason); the previous set, if any, is unchanged"
+        }
+    }
+}

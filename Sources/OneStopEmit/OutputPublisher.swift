@@ -1,0 +1,166 @@
+import COneStopSystem
+import OneStopModel
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Publishes a run's output set into one directory so that a reader — a spreadsheet linked to
+/// the CSVs — sees the previous complete set or the new complete set, never a mix.
+///
+/// 1. Lock `<parent>/.<name>.lock` (`flock`, exclusive, non-blocking); a second run on the same
+///    directory fails at once with `EmitError.outputInUse`, naming the holder's pid.
+/// 2. Remove staging directories that earlier runs left behind (the lock proves no run uses them).
+/// 3. Write every file into the staging directory `<parent>/.<name>.staging-<pid>`, `summary.json`
+///    last, each flushed to disk.
+/// 4. Publish in one step: swap the staging directory with the existing output directory
+///    (`renameat2(RENAME_EXCHANGE)`), then delete the old set; or rename staging into place when
+///    there is no output directory yet. Where the file system cannot swap (ENOSYS, EINVAL), fall
+///    back to renaming file by file: the old `summary.json` first, the new one last — so a
+///    `summary.json` present always describes a complete set — and old set files the new set
+///    lacks (e.g. `monthly.csv`) are removed. Files that are not part of a set stay in that case.
+///
+/// On any failure the staging directory is removed and the output directory is left as it was.
+public struct OutputPublisher: Sendable {
+    /// Swaps two paths atomically; returns 0, or the errno value.
+    typealias Exchange = @Sendable (_ from: String, _ to: String) -> Int32
+
+    /// The output directory.
+    public let directory: String
+    let exchange: Exchange
+
+    public init(directory: String) {
+        self.init(directory: directory) { from, to in
+            onestop_exchange_paths(from, to) == 0 ? 0 : errno
+        }
+    }
+
+    init(directory: String, exchange: @escaping Exchange) {
+        self.directory = directory
+        self.exchange = exchange
+    }
+
+    /// Renders and publishes the report's output set.
+    public func publish(_ report: RunReport, options: OutputOptions) throws(EmitError) {
+        try publish(OutputSet.render(report, options: options))
+    }
+
+    /// Publishes rendered files, written in the order given (put `summary.json` last).
+    public func publish(_ files: [OutputFile]) throws(EmitError) {
+        let (parent, name) = try location()
+        try FileSystem.makeDirectories(parent)
+        let lock = try OutputLock(path: "\(parent)/.\(name).lock", directory: directory)
+        defer { lock.release() }
+
+        let stagingPrefix = ".\(name).staging-"
+        for entry in FileSystem.entries(of: parent) where entry.hasPrefix(stagingPrefix) {
+            FileSystem.removeTree("\(parent)/\(entry)")
+        }
+        let staging = "\(parent)/\(stagingPrefix)\(getpid())"
+        let target = "\(parent)/\(name)"
+        guard mkdir(staging, 0o755) == 0 else {
+            throw .cannotCreateDirectory(path: staging, reason: FileSystem.describe(errno))
+        }
+        do throws(EmitError) {
+            for file in files { try FileSystem.writeFile("\(staging)/\(file.name)", contents: file.contents) }
+            FileSystem.syncDirectory(staging)
+            try moveIntoPlace(staging: staging, target: target, files: files)
+            FileSystem.syncDirectory(parent)
+        } catch {
+            FileSystem.removeTree(staging)
+            throw error
+        }
+    }
+
+    /// The output directory's parent and name, following a symbolic link to a directory.
+    private func location() throws(EmitError) -> (parent: String, name: String) {
+        var path = directory
+        while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
+        if FileSystem.kind(of: path).kind == .symbolicLink, let resolved = realpath(path, nil) {
+            path = String(cString: resolved)
+            free(resolved)
+        }
+        let slash = path.lastIndex(of: "/")
+        let name = String(slash.map { path[path.index(after: $0)...] } ?? path[...])
+        guard !name.isEmpty, name != ".", name != ".." else {
+            throw .cannotCreateDirectory(path: directory, reason: "not a usable output directory name")
+        }
+        let parent = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
+        return (parent, name)
+    }
+
+    private func moveIntoPlace(staging: String, target: String, files: [OutputFile]) throws(EmitError) {
+        switch FileSystem.kind(of: target) {
+        case (.missing, _):
+            guard rename(staging, target) == 0 else {
+                throw .cannotPublish(path: target, reason: FileSystem.describe(errno))
+            }
+        case (.directory, _):
+            let code = exchange(staging, target)
+            if code == 0 {
+                FileSystem.removeTree(staging)  // the previous set, now at the staging path
+            } else if code == ENOSYS || code == EINVAL {
+                try renameFileByFile(staging: staging, target: target, files: files)
+                FileSystem.removeTree(staging)
+            } else {
+                throw .cannotPublish(path: target, reason: FileSystem.describe(code))
+            }
+        case (.symbolicLink, _), (.other, 0):
+            throw .notADirectory(path: target)
+        case (.other, let code):
+            throw .cannotPublish(path: target, reason: FileSystem.describe(code))
+        }
+    }
+
+    /// The fallback where directories cannot be swapped (see the type's documentation).
+    private func renameFileByFile(staging: String, target: String, files: [OutputFile]) throws(EmitError) {
+        let newNames = Set(files.map(\.name))
+        let summary = "summary.json"
+        if unlink("\(target)/\(summary)") != 0 && errno != ENOENT {
+            throw .cannotPublish(path: "\(target)/\(summary)", reason: FileSystem.describe(errno))
+        }
+        for file in files.filter({ $0.name != summary }) + files.filter({ $0.name == summary }) {
+            guard rename("\(staging)/\(file.name)", "\(target)/\(file.name)") == 0 else {
+                throw .cannotPublish(path: "\(target)/\(file.name)", reason: FileSystem.describe(errno))
+            }
+        }
+        for stale in OutputSet.fileNames where !newNames.contains(stale) {
+            _ = unlink("\(target)/\(stale)")
+        }
+    }
+}
+
+/// The lock file that keeps two runs from publishing into the same directory at once. It holds
+/// the owner's pid so the refusal can name it. The file stays; only the lock goes.
+struct OutputLock {
+    private let fd: Int32
+
+    init(path: String, directory: String) throws(EmitError) {
+        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw .cannotLock(path: path, reason: FileSystem.describe(errno)) }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            let code = errno
+            let holder = OutputLock.readPID(fd)
+            close(fd)
+            if code == EWOULDBLOCK { throw .outputInUse(directory: directory, pid: holder) }
+            throw .cannotLock(path: path, reason: FileSystem.describe(code))
+        }
+        let text = Array("\(getpid())\n".utf8)
+        _ = ftruncate(fd, 0)
+        _ = text.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
+    }
+
+    func release() {
+        _ = flock(fd, LOCK_UN)
+        close(fd)
+    }
+
+    private static func readPID(_ fd: Int32) -> Int32? {
+        var buffer = [UInt8](repeating: 0, count: 32)
+        let count = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
+        guard count > 0 else { return nil }
+        return Int32(String(decoding: buffer.prefix(count), as: UTF8.self).trimmingWhitespace())
+    }
+}

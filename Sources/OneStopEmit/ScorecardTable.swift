@@ -1,0 +1,49 @@
+import OneStopAggregate
+import OneStopModel
+
+/// The scorecard as a plain-text table for standard output: one line per measure and scope
+/// (`all` = province-wide, then each level), with the value as a percentage (2 decimals,
+/// rounded half-up), its exact numerator/denominator, the target, and ✓ met, ✗ missed or – n/a.
+public func renderScorecardTable(_ scorecard: Scorecard) -> String {
+    func percent(_ fraction: Fraction?) -> String {
+        guard let fraction, let text = Fraction(fraction.numerator * 100, fraction.denominator).formatted(places: 2)
+        else { return "–" }
+        return text + " %"
+    }
+    func mark(_ met: Bool?) -> String {
+        switch met {
+        case true?: "✓"
+        case false?: "✗"
+        case nil: "–"
+        }
+    }
+    let scopes = [("all", scorecard.province)] + scorecard.byLevel.map { ($0.level.rawValue, $0.lines) }
+    var rows = [["measure", "scope", "value", "num/den", "target", "met"]]
+    for (scope, lines) in scopes {
+        for line in lines {
+            rows.append([
+                line.measure.rawValue, scope, percent(line.value), line.value.description, percent(line.target),
+                mark(line.met),
+            ])
+        }
+    }
+    let widths = (0..<rows[0].count).map { column in rows.map { $0[column].count }.max() ?? 0 }
+    let rightAligned: Set = [2, 3, 4]
+    return rows.map { row in
+        row.enumerated().map { column, text in
+            let padding = String(repeating: " ", count: widths[column] - text.count)
+            return rightAligned.contains(column) ? padding + text : text + padding
+        }
+        .joined(separator: "  ")
+        .trimmingTrailingSpaces()
+    }
+    .joined(separator: "\n") + "\n"
+}
+
+extension String {
+    fileprivate func trimmingTrailingSpaces() -> String {
+        var text = Substring(self)
+        while text.last == " " { text = text.dropLast() }
+        return String(text)
+    }
+}

@@ -1,0 +1,146 @@
+import OneStopAggregate
+import OneStopModel
+
+/// Renders `summary.json` (SPEC §5): pretty-printed, two-space indent, keys in the fixed order
+/// below, every absent value an explicit `null`, no timestamps — equal reports give equal bytes.
+///
+/// ```
+/// period                      {from, to (YYYY-MM-DD), timezone}
+/// rules                       {on_time_granularity ("day"|"instant"), multiple_supplements_are_late,
+///                              max_reject_rate (number or null)}
+/// accounting                  {records_read, rejected,
+///                              rejected_by_reason {reason: count, sorted by reason},
+///                              superseded, not_accepted, kept,
+///                              identity_ok (R7: records_read = rejected + superseded + not_accepted + kept),
+///                              files: [{path, source, bytes, sha256, status ("ok"|"failed"),
+///                                       export_time (ISO 8601 or null), records, rejected,
+///                                       error, line (only for a failed file; line may be null)}]
+///                                     in the run's order}
+/// warnings                    {no_due_date {count, dossiers: ["source:id", sorted]},
+///                              unknown_procedures {code: kept dossiers with it, sorted by code},
+///                              missing_agency {count, dossiers: ["source:id", sorted]},
+///                              export_time_from_mtime: [file paths, sorted]}
+/// progress_identity_failures  [rows whose total ≠ resolved + in progress; empty when all is well]
+/// scorecard                   {province: [line], by_level: {province: [line], district: [line], commune: [line]}}
+///   line                      {name, value (rounded half-up to 4 decimals, or null when the
+///                              denominator is 0), numerator, denominator, target (exact decimal, or
+///                              null without a target), met (true, false, or null when value or target is null)}
+/// ```
+public enum SummaryJSON {
+    /// The whole document, ending with a newline.
+    public static func render(_ report: RunReport) -> String {
+        let document = JSONValue.object([
+            ("period", period(report)),
+            ("rules", rules(report.rules)),
+            ("accounting", accounting(report.accounting)),
+            ("warnings", warnings(report.warnings)),
+            ("progress_identity_failures", .array(report.aggregation.identityFailures.map(JSONValue.string))),
+            ("scorecard", scorecard(report.aggregation.scorecard)),
+        ])
+        return document.pretty() + "\n"
+    }
+
+    static func period(_ report: RunReport) -> JSONValue {
+        .object([
+            ("from", .string(report.period.from.description)),
+            ("to", .string(report.period.to.description)),
+            ("timezone", .string(report.timezone)),
+        ])
+    }
+
+    static func rules(_ rules: Rules) -> JSONValue {
+        .object([
+            ("on_time_granularity", .string(rules.onTimeGranularity.rawValue)),
+            ("multiple_supplements_are_late", .bool(rules.multipleSupplementsAreLate)),
+            ("max_reject_rate", rules.maxRejectRate.map(decimal) ?? .null),
+        ])
+    }
+
+    static func accounting(_ accounting: RunAccounting) -> JSONValue {
+        let byReason = accounting.rejectedByReason.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.int($0.value)) }
+        return .object([
+            ("records_read", .int(accounting.recordsRead)),
+            ("rejected", .int(accounting.rejected)),
+            ("rejected_by_reason", .object(byReason)),
+            ("superseded", .int(accounting.superseded)),
+            ("not_accepted", .int(accounting.notAccepted)),
+            ("kept", .int(accounting.kept)),
+            ("identity_ok", .bool(accounting.balances)),
+            ("files", .array(accounting.files.map(file))),
+        ])
+    }
+
+    static func file(_ file: FileReport) -> JSONValue {
+        var members: [(String, JSONValue)] = [
+            ("path", .string(file.path)),
+            ("source", .string(file.source)),
+            ("bytes", .number(String(file.bytes))),
+            ("sha256", .string(file.sha256)),
+            ("status", .string(file.status.rawValue)),
+            ("export_time", file.exportTime.map(JSONValue.string) ?? .null),
+            ("records", .int(file.records)),
+            ("rejected", .int(file.rejected)),
+        ]
+        if file.status == .failed {
+            members.append(("error", .string(file.error ?? "")))
+            members.append(("line", file.line.map(JSONValue.int) ?? .null))
+        }
+        return .object(members)
+    }
+
+    static func warnings(_ warnings: [RunWarning]) -> JSONValue {
+        func subjects(_ kind: RunWarning.Kind) -> [String] {
+            warnings.filter { $0.kind == kind }.map(\.subject).sorted()
+        }
+        func listed(_ kind: RunWarning.Kind) -> JSONValue {
+            let dossiers = subjects(kind)
+            return .object([("count", .int(dossiers.count)), ("dossiers", .array(dossiers.map(JSONValue.string)))])
+        }
+        var unknown: [String: Int] = [:]
+        for code in subjects(.unknownProcedure) { unknown[code, default: 0] += 1 }
+        return .object([
+            ("no_due_date", listed(.noDueDate)),
+            ("unknown_procedures", .object(unknown.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })),
+            ("missing_agency", listed(.missingAgency)),
+            ("export_time_from_mtime", .array(subjects(.exportTimeFromModificationTime).map(JSONValue.string))),
+        ])
+    }
+
+    static func scorecard(_ scorecard: Scorecard) -> JSONValue {
+        .object([
+            ("province", .array(scorecard.province.map(line))),
+            ("by_level", .object(scorecard.byLevel.map { ($0.level.rawValue, .array($0.lines.map(line))) })),
+        ])
+    }
+
+    static func line(_ line: ScorecardLine) -> JSONValue {
+        .object([
+            ("name", .string(line.measure.rawValue)),
+            ("value", line.value.formatted(places: 4).map(JSONValue.number) ?? .null),
+            ("numerator", .int(line.value.numerator)),
+            ("denominator", .int(line.value.denominator)),
+            ("target", line.target.map(decimal) ?? .null),
+            ("met", line.met.map(JSONValue.bool) ?? .null),
+        ])
+    }
+
+    /// A fraction as a JSON number: its exact decimal when that has at most 15 decimals (targets
+    /// parsed from the pipeline always do), else the nearest `Double`; null for a
+    /// fraction no target can be (negative, or denominator 0).
+    static func decimal(_ fraction: Fraction) -> JSONValue {
+        guard fraction.denominator > 0, fraction.numerator >= 0 else { return .null }
+        let whole = fraction.numerator / fraction.denominator
+        var remainder = fraction.numerator % fraction.denominator
+        var digits = ""
+        while remainder != 0 && digits.count < 15 {
+            let (shifted, overflow) = remainder.multipliedReportingOverflow(by: 10)
+            if overflow { break }
+            digits.append(Character(String(shifted / fraction.denominator)))
+            remainder = shifted % fraction.denominator
+        }
+        guard remainder == 0 else {
+            return .number(String(Double(fraction.numerator) / Double(fraction.denominator)))
+        }
+        return .number(digits.isEmpty ? String(whole) : "\(whole).\(digits)")
+    }
+}
