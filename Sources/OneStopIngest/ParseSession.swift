@@ -1,0 +1,187 @@
+import CLibXML2
+import OneStopModel
+
+/// One parse of one file: the libxml2 push context, the dialect's trie with its names interned
+/// in that context's dictionary, and the record being built. One thread, one file, then freed;
+/// nothing in it is shared, so files parse concurrently with one session each.
+final class ParseSession {
+    struct Frame {
+        /// Trie node of this element.
+        var node: Int32
+        /// The element's own text is being collected into `texts[depth]`.
+        var capturing: Bool
+    }
+
+    struct ParserMessage {
+        var text: String
+        var line: Int?
+        var column: Int?
+    }
+
+    let matcher: DialectMatcher
+    let maxValueBytes: Int
+    private(set) var context: xmlParserCtxtPtr!
+
+    /// Node `i`'s children are entries `childStart[i] ..< childStart[i + 1]` of the two tables.
+    private(set) var childStart: UnsafeMutableBufferPointer<Int32>
+    /// Interned in the parser's dictionary: SAX2 hands over names from the same dictionary,
+    /// so comparing pointers compares names.
+    private(set) var childNames: UnsafeMutableBufferPointer<UnsafePointer<xmlChar>?>
+    private(set) var childNodes: UnsafeMutableBufferPointer<Int32>
+    /// `matcher.names`, interned, for attribute lookups.
+    private(set) var namePointers: [UnsafePointer<xmlChar>?] = []
+
+    /// Matched elements from the document node down; an element not in the trie is not pushed.
+    var frames: [Frame] = [Frame(node: 0, capturing: false)]
+    /// Depth inside an unmatched element; while > 0 every event is ignored.
+    var skipDepth = 0
+    /// Text being collected, per frame depth (buffers reused from record to record).
+    var texts: [[UInt8]] = []
+    var record: RawRecord?
+    /// Records finished since the last `deliver`.
+    var pending: [RawRecord] = []
+    var exportTime: String?
+    var recordCount = 0
+    var uncompressedBytes: Int64 = 0
+    /// A failure found by a callback (entity, DTD, root, size); wins over libxml2's own.
+    var failure: IngestError?
+    var firstFatal: ParserMessage?
+    var firstError: ParserMessage?
+
+    init(matcher: DialectMatcher, maxValueBytes: Int) throws(IngestError) {
+        self.matcher = matcher
+        self.maxValueBytes = maxValueBytes
+        let nodes = matcher.nodes
+        let edges = nodes.reduce(0) { $0 + $1.children.count }
+        childStart = .allocate(capacity: nodes.count + 1)
+        childNames = .allocate(capacity: max(edges, 1))
+        childNodes = .allocate(capacity: max(edges, 1))
+
+        var handler = Self.makeHandler()
+        guard let context = xmlCreatePushParserCtxt(&handler, nil, nil, 0, nil) else {
+            throw .readFailed(reason: "libxml2 could not create a parser (out of memory)")
+        }
+        self.context = context
+        context.pointee.userData = Unmanaged.passUnretained(self).toOpaque()
+        // NONET only: never NOENT, DTDLOAD or HUGE (DESIGN, libxml2 safety).
+        xmlCtxtUseOptions(context, Int32(XML_PARSE_NONET.rawValue))
+
+        let dictionary = context.pointee.dict
+        namePointers = matcher.names.map { name in
+            name.withCString { xmlDictLookup(dictionary, UnsafeRawPointer($0).assumingMemoryBound(to: xmlChar.self), -1) }
+        }
+        var edge = 0
+        for (index, node) in nodes.enumerated() {
+            childStart[index] = Int32(edge)
+            for child in node.children {
+                childNames[edge] = namePointers[nodes[child].name]
+                childNodes[edge] = Int32(child)
+                edge += 1
+            }
+        }
+        childStart[nodes.count] = Int32(edge)
+    }
+
+    deinit {
+        if let context { xmlFreeParserCtxt(context) }
+        childStart.deallocate()
+        childNames.deallocate()
+        childNodes.deallocate()
+    }
+
+    /// What libxml2 passes back to the callbacks.
+    var opaque: UnsafeMutableRawPointer { Unmanaged.passUnretained(self).toOpaque() }
+
+    /// Line the parser has reached (in the uncompressed text).
+    var currentLine: Int? {
+        guard let input = context.pointee.input else { return nil }
+        return Int(input.pointee.line)
+    }
+
+    /// Parses the next piece of the document.
+    func feed(_ bytes: UnsafeRawBufferPointer) throws(IngestError) {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
+        uncompressedBytes += Int64(bytes.count)
+        xmlParseChunk(context, base.assumingMemoryBound(to: CChar.self), Int32(bytes.count), 0)
+        try check()
+    }
+
+    /// Tells libxml2 the document is complete: a cut-off document fails here.
+    func finish() throws(IngestError) {
+        xmlParseChunk(context, nil, 0, 1)
+        try check()
+    }
+
+    /// Hands the finished records over, in document order.
+    func deliver(_ onRecord: (RawRecord) -> Void) {
+        guard !pending.isEmpty else { return }
+        for record in pending { onRecord(record) }
+        pending.removeAll(keepingCapacity: true)
+    }
+
+    private func check() throws(IngestError) {
+        if let failure { throw failure }
+        // xmlParseChunk's return value also reports namespace errors, which are not fatal;
+        // a fatal error (or a halt) always clears wellFormed or sets disableSAX.
+        if context.pointee.wellFormed == 0 || context.pointee.disableSAX != 0 {
+            let message = firstFatal ?? firstError
+            throw .notWellFormed(
+                message: message?.text ?? "the parser stopped (libxml2 error \(context.pointee.errNo))",
+                line: message?.line ?? currentLine,
+                column: message?.column)
+        }
+    }
+
+    /// Records a callback's verdict and stops the parser at once.
+    func fail(_ error: IngestError) {
+        if failure == nil { failure = error }
+        xmlStopParser(context)
+    }
+
+    /// Line of the start tag just reported. libxml2 has read up to the tag's `>`, so the line
+    /// counter may be past the `<` when the tag spans lines: count the newlines back to `<`
+    /// (a start tag cannot contain a literal `<`).
+    func startTagLine() -> Int {
+        guard let input = context.pointee.input else { return 0 }
+        let line = Int(input.pointee.line)
+        guard let base = input.pointee.base, var cursor = input.pointee.cur else { return line }
+        var newlines = 0
+        while cursor > base {
+            cursor -= 1
+            switch cursor.pointee {
+            case UInt8(ascii: "<"): return line - newlines
+            case UInt8(ascii: "\n"): newlines += 1
+            default: break
+            }
+        }
+        return line
+    }
+
+    /// Keeps the first fatal error and the first plain error; warnings and namespace errors
+    /// (an undeclared prefix) do not fail a file, matching is on local names anyway.
+    func recordParserError(_ error: UnsafePointer<xmlError>) {
+        let level = error.pointee.level
+        let isFatal = level == XML_ERR_FATAL
+        let isError = level == XML_ERR_ERROR && error.pointee.domain != Int32(XML_FROM_NAMESPACE.rawValue)
+        guard (isFatal && firstFatal == nil) || (isError && firstError == nil) else { return }
+        let raw = error.pointee.message.map { String(cString: $0) } ?? "libxml2 error \(error.pointee.code)"
+        let text = raw.split(whereSeparator: \.isNewline)
+            .map { $0.trimmingSpaces() }
+            .filter { !$0.isEmpty }
+            .joined(separator: " ")
+        let message = ParserMessage(
+            text: text,
+            line: error.pointee.line > 0 ? Int(error.pointee.line) : nil,
+            column: error.pointee.int2 > 0 ? Int(error.pointee.int2) : nil)
+        if isFatal { firstFatal = message } else { firstError = message }
+    }
+}
+
+extension Substring {
+    fileprivate func trimmingSpaces() -> Substring {
+        var slice = self
+        while slice.first == " " { slice = slice.dropFirst() }
+        while slice.last == " " { slice = slice.dropLast() }
+        return slice
+    }
+}
