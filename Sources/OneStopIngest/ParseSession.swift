@@ -13,6 +13,7 @@ final class ParseSession {
     }
 
     struct ParserMessage {
+        var code: Int32
         var text: String
         var line: Int?
         var column: Int?
@@ -109,6 +110,14 @@ final class ParseSession {
     /// Tells libxml2 the document is complete: a cut-off document fails here.
     func finish() throws(IngestError) {
         xmlParseChunk(context, nil, 0, 1)
+        // A push parser that runs out of data between tags reports "Extra content at the end
+        // of the document", which misleads: say that the file ends inside an element.
+        if let fatal = firstFatal, fatal.code == Int32(XML_ERR_DOCUMENT_END.rawValue),
+           context.pointee.nameNr > 0, let open = context.pointee.name {
+            let count = Int(context.pointee.nameNr)
+            firstFatal?.text = "Premature end of data in tag \(String(cString: open)): the file ends with "
+                + (count == 1 ? "1 element open" : "\(count) elements open")
+        }
         try check()
     }
 
@@ -170,6 +179,7 @@ final class ParseSession {
             .filter { !$0.isEmpty }
             .joined(separator: " ")
         let message = ParserMessage(
+            code: error.pointee.code,
             text: text,
             line: error.pointee.line > 0 ? Int(error.pointee.line) : nil,
             column: error.pointee.int2 > 0 ? Int(error.pointee.int2) : nil)

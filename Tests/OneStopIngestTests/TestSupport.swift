@@ -145,6 +145,7 @@ enum Gzip {
     }
 
     private static func split(_ bytes: [UInt8], into parts: Int) -> [[UInt8]] {
+        guard !bytes.isEmpty else { return [bytes] }
         let size = (bytes.count + parts - 1) / parts
         return stride(from: 0, to: bytes.count, by: size).map { Array(bytes[$0..<min($0 + size, bytes.count)]) }
     }
