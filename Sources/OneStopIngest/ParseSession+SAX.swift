@@ -63,6 +63,7 @@ extension ParseSession {
             return
         }
         let parent = Int(frames[frames.count - 1].node)
+        if parent == 0 { sawRoot = true }
         var index = Int(childStart[parent])
         let end = Int(childStart[parent + 1])
         while index < end {

@@ -43,6 +43,8 @@ final class ParseSession {
     var pending: [RawRecord] = []
     var exportTime: String?
     var recordCount = 0
+    /// A start tag of the document element was seen.
+    var sawRoot = false
     var uncompressedBytes: Int64 = 0
     /// A failure found by a callback (entity, DTD, root, size); wins over libxml2's own.
     var failure: IngestError?
@@ -110,13 +112,16 @@ final class ParseSession {
     /// Tells libxml2 the document is complete: a cut-off document fails here.
     func finish() throws(IngestError) {
         xmlParseChunk(context, nil, 0, 1)
-        // A push parser that runs out of data between tags reports "Extra content at the end
-        // of the document", which misleads: say that the file ends inside an element.
-        if let fatal = firstFatal, fatal.code == Int32(XML_ERR_DOCUMENT_END.rawValue),
-           context.pointee.nameNr > 0, let open = context.pointee.name {
-            let count = Int(context.pointee.nameNr)
-            firstFatal?.text = "Premature end of data in tag \(String(cString: open)): the file ends with "
-                + (count == 1 ? "1 element open" : "\(count) elements open")
+        // A push parser that runs out of data reports "Extra content at the end of the
+        // document" even when the root never started or is still open: say what happened.
+        if let fatal = firstFatal, fatal.code == Int32(XML_ERR_DOCUMENT_END.rawValue) {
+            if !sawRoot {
+                firstFatal?.text = "no root element (the document is empty)"
+            } else if context.pointee.nameNr > 0, let open = context.pointee.name {
+                let count = Int(context.pointee.nameNr)
+                firstFatal?.text = "Premature end of data in tag \(String(cString: open)): the file ends with "
+                    + (count == 1 ? "1 element open" : "\(count) elements open")
+            }
         }
         try check()
     }

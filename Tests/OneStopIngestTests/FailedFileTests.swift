@@ -73,13 +73,22 @@ struct FailedFileTests {
 
     @Test func noRootElementFails() {
         let dir = TempDir()
-        for text in ["<?xml version=\"1.0\"?>\n", "   \n\n", "just text"] {
+        for text in ["<?xml version=\"1.0\"?>\n", "   \n\n", "<!-- only a comment -->"] {
             let outcome = readAll(dir.write("noroot.xml", text))
-            guard case .notWellFormed? = outcome.error else {
+            guard case .notWellFormed(let message, _, _)? = outcome.error else {
                 Issue.record("expected notWellFormed for \(text.debugDescription), got \(String(describing: outcome.error))")
                 continue
             }
+            #expect(message == "no root element (the document is empty)")
         }
+        let text = readAll(dir.write("text.xml", "just text"))
+        guard case .notWellFormed(let message, let line, let column)? = text.error else {
+            Issue.record("expected notWellFormed, got \(String(describing: text.error))")
+            return
+        }
+        #expect(message == "Document is empty")
+        #expect(line == 1)
+        #expect(column == 1)
     }
 
     @Test func contentAfterTheRootFails() {

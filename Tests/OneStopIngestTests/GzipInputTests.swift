@@ -112,9 +112,10 @@ struct GzipInputTests {
     @Test func gzipOfNothingIsNotAnExport() throws {
         let dir = TempDir()
         let outcome = readAll(dir.write("nothing.xml.gz", Gzip.compress([])))
-        guard case .notWellFormed? = outcome.error else {
+        guard case .notWellFormed(let message, _, _)? = outcome.error else {
             Issue.record("expected notWellFormed, got \(String(describing: outcome.error))")
             return
         }
+        #expect(message == "no root element (the document is empty)")
     }
 }
