@@ -36,6 +36,8 @@ struct DialectMatcher: Sendable {
     private(set) var nodes: [Node] = [Node(name: -1)]
     /// Local name of the root element the dialect expects.
     let rootName: String
+    /// Longest chain of trie nodes, document node included: the most frames a parse can hold.
+    private(set) var depth = 1
 
     init(dialect: Dialect) {
         let recordPath = dialect.recordPath.map(Self.localName)
@@ -67,6 +69,11 @@ struct DialectMatcher: Sendable {
                 add(.attachment(field), at: path, below: groupNode)
             }
         }
+        depth = chainLength(from: 0)
+    }
+
+    private func chainLength(from node: Int) -> Int {
+        1 + (nodes[node].children.map { chainLength(from: $0) }.max() ?? 0)
     }
 
     /// Dialects may write `ns:Name`; matching is on local names only.
