@@ -1,0 +1,108 @@
+import CLibXML2
+import OneStopModel
+
+/// Streams one-stop-shop XML exports (plain or gzip) through libxml2's SAX2 push parser and
+/// turns each record element into a `RawRecord` holding only the fields the dialect maps.
+///
+/// Memory does not grow with file size: the file is read in 256 KiB chunks, and only the text
+/// of mapped elements and attributes is copied. A reader is immutable; `read` may be called
+/// from several threads at once, each call with its own parser.
+///
+/// Safety (SPEC §6, R8): no DTD or external entity is loaded, nothing touches the network,
+/// and a DOCTYPE that declares an entity or names an external DTD fails the file before any
+/// entity could expand. libxml2 prints nothing; its messages come back in `IngestError`.
+public struct ExportReader: Sendable {
+    /// Longest mapped value (element text or attribute) accepted, in UTF-8 bytes. A longer one
+    /// fails the file: no field of a dossier record is legitimately that long. Unmapped text is
+    /// skipped whatever its size.
+    public static let maxValueBytes = 1 << 20
+
+    /// Bytes read from disk per `read(2)`, and handed to the parser per `xmlParseChunk`.
+    static let chunkSize = 256 * 1024
+
+    private let matcher: DialectMatcher
+
+    /// Compiles the dialect's record, export-time, field and group paths into a path matcher,
+    /// once. Names are matched on their local part; a `prefix:` in the dialect is ignored.
+    public init(dialect: Dialect) {
+        matcher = DialectMatcher(dialect: dialect)
+    }
+
+    /// Reads one export, plain or gzip (told apart by the gzip magic bytes, not the file
+    /// name; multi-member gzip is read to its end), calling `onRecord` for each record in
+    /// document order.
+    ///
+    /// - Parameters:
+    ///   - path: The file to read.
+    ///   - observeRawBytes: Sees every byte read from disk, in order (the compressed bytes of a
+    ///     gzip file), so the caller can hash the file in the same pass. Called also for the
+    ///     chunks of a file that then fails.
+    ///   - onRecord: Receives each record as soon as its end tag has been parsed.
+    /// - Returns: The export time text, the record count and byte counts.
+    /// - Throws: `IngestError` when the file cannot be read to its end as a well-formed export
+    ///   of this dialect. Records already delivered belong to a failed file then: the caller
+    ///   must drop them (R8).
+    public func read(
+        path: String,
+        observeRawBytes: ((UnsafeRawBufferPointer) -> Void)? = nil,
+        onRecord: (RawRecord) -> Void
+    ) throws(IngestError) -> ExportFileSummary {
+        LibXML.initializeOnce()
+        let file = try FileInput(path: path)
+        let raw = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.chunkSize, alignment: 64)
+        defer { raw.deallocate() }
+
+        var count = try file.readChunk(into: raw)
+        guard count > 0 else { throw .empty }
+        let isGzip = count >= 2 && raw[0] == 0x1F && raw[1] == 0x8B
+
+        let session = try ParseSession(matcher: matcher, maxValueBytes: Self.maxValueBytes)
+        let previousErrorRouting = LibXML.routeThreadErrors(to: session.opaque, handler: ParseSession.errorHandler)
+        defer { LibXML.restoreThreadErrors(previousErrorRouting) }
+
+        var inflater: GzipInflater?
+        var inflated = UnsafeMutableRawBufferPointer(start: nil, count: 0)
+        if isGzip {
+            let gzip = GzipInflater()
+            guard gzip.start() else { throw .readFailed(reason: "zlib could not start (out of memory)") }
+            inflater = gzip
+            inflated = .allocate(byteCount: Self.chunkSize, alignment: 64)
+        }
+        defer { inflated.deallocate() }
+
+        var bytesOnDisk: Int64 = 0
+        while count > 0 {
+            let chunk = UnsafeRawBufferPointer(rebasing: raw[..<count])
+            observeRawBytes?(chunk)
+            bytesOnDisk += Int64(count)
+            if let inflater {
+                inflater.setInput(chunk)
+                inflating: while true {
+                    switch inflater.inflate(into: inflated) {
+                    case .output(let produced):
+                        try session.feed(UnsafeRawBufferPointer(rebasing: inflated[..<produced]))
+                        session.deliver(onRecord)
+                    case .needInput:
+                        break inflating
+                    case .corrupt(let message):
+                        throw .corruptGzip(message: message, line: session.currentLine)
+                    }
+                }
+            } else {
+                try session.feed(chunk)
+                session.deliver(onRecord)
+            }
+            count = try file.readChunk(into: raw)
+        }
+        if let inflater, !inflater.atMemberEnd {
+            throw .truncatedGzip(line: session.currentLine)
+        }
+        try session.finish()
+        session.deliver(onRecord)
+        return ExportFileSummary(
+            exportTime: session.exportTime,
+            records: session.recordCount,
+            bytesOnDisk: bytesOnDisk,
+            uncompressedBytes: session.uncompressedBytes)
+    }
+}

@@ -1,0 +1,77 @@
+/// Why an export file could not be read to its end. Any of these fails the whole file (SPEC §6,
+/// R8): the caller drops the records it already received from it.
+///
+/// Messages never quote element text or attribute values from the file, so no personal data
+/// reaches logs or `summary.json` through them.
+public enum IngestError: Error, Sendable, CustomStringConvertible, Equatable {
+    /// The file could not be opened (missing, permissions, …); `reason` is the system's.
+    case cannotOpen(reason: String)
+    /// Reading failed part-way (I/O error, a directory, …); `reason` is the system's.
+    case readFailed(reason: String)
+    /// The file has 0 bytes.
+    case empty
+    /// libxml2 stopped: not well-formed XML (cut mid-record, no root element, bad encoding, …).
+    case notWellFormed(message: String, line: Int?, column: Int?)
+    /// The root element's local name is not the dialect's (`Dialect.recordPath[0]`).
+    case wrongRoot(found: String, expected: String, line: Int)
+    /// The DOCTYPE declares an entity (XXE, entity expansion): refused, never expanded.
+    case entityDeclaration(line: Int)
+    /// The DOCTYPE names an external DTD (public or system id): refused, never loaded.
+    case externalDTD(line: Int)
+    /// The gzip stream ends before its end marker: the file was cut off.
+    case truncatedGzip(line: Int?)
+    /// The gzip stream is damaged (bad header, bad data, CRC mismatch); `message` is zlib's.
+    case corruptGzip(message: String, line: Int?)
+    /// A mapped value (element text or attribute) is longer than `limit` bytes.
+    case valueTooLarge(element: String, limit: Int, line: Int)
+
+    /// One line a user can act on, e.g.
+    /// `not well-formed XML: Premature end of data in tag HoSo line 3 (line 98, column 4)`.
+    public var message: String {
+        switch self {
+        case .cannotOpen(let reason):
+            return "cannot open file: \(reason)"
+        case .readFailed(let reason):
+            return "cannot read file: \(reason)"
+        case .empty:
+            return "empty file (0 bytes)"
+        case .notWellFormed(let message, let line, let column):
+            return "not well-formed XML: \(message)\(Self.position(line: line, column: column))"
+        case .wrongRoot(let found, let expected, let line):
+            return "root element is <\(found)>, the dialect expects <\(expected)> (line \(line))"
+        case .entityDeclaration(let line):
+            return "DOCTYPE declares an entity, which is refused (XXE / entity expansion) (line \(line))"
+        case .externalDTD(let line):
+            return "DOCTYPE references an external DTD, which is refused (line \(line))"
+        case .truncatedGzip(let line):
+            return "gzip stream is cut off (no end of stream)\(Self.position(line: line, column: nil))"
+        case .corruptGzip(let message, let line):
+            return "corrupt gzip stream: \(message)\(Self.position(line: line, column: nil))"
+        case .valueTooLarge(let element, let limit, let line):
+            return "value of \(element) is longer than \(limit) bytes (line \(line))"
+        }
+    }
+
+    /// Line (in the uncompressed XML) where reading stopped, when known.
+    public var line: Int? {
+        switch self {
+        case .cannotOpen, .readFailed, .empty:
+            return nil
+        case .notWellFormed(_, let line, _), .truncatedGzip(let line), .corruptGzip(_, let line):
+            return line
+        case .wrongRoot(_, _, let line), .entityDeclaration(let line), .externalDTD(let line),
+             .valueTooLarge(_, _, let line):
+            return line
+        }
+    }
+
+    public var description: String { message }
+
+    private static func position(line: Int?, column: Int?) -> String {
+        switch (line, column) {
+        case let (line?, column?): return " (line \(line), column \(column))"
+        case let (line?, nil): return " (line \(line))"
+        default: return ""
+        }
+    }
+}
