@@ -45,10 +45,18 @@ public struct Fraction: Sendable, Hashable, CustomStringConvertible {
         guard denominator != 0 else { return nil }
         var scale = 1
         for _ in 0..<places { scale *= 10 }
-        // round(n * scale / d) half-up, exact in integers (values are non-negative).
-        let scaled = (2 * numerator * scale + denominator) / (2 * denominator)
-        let whole = scaled / scale
-        let fraction = String(scaled % scale)
+        // Half-up, exact in integers (values are non-negative): whole part, then the remainder
+        // scaled, so large numerators cannot overflow.
+        var whole = numerator / denominator
+        let remainder = numerator % denominator
+        let (high, low) = (2 * remainder).multipliedFullWidth(by: scale)
+        let sum = low.addingReportingOverflow(UInt(denominator))
+        var (scaled, _) = (2 * denominator).dividingFullWidth((high + (sum.overflow ? 1 : 0), sum.partialValue))
+        if scaled == scale {
+            whole += 1
+            scaled = 0
+        }
+        let fraction = String(scaled)
         let padded = String(repeating: "0", count: places - fraction.count) + fraction
         return places == 0 ? String(whole) : "\(whole).\(padded)"
     }

@@ -52,12 +52,11 @@ public struct PipelineRunner: Sendable {
         if options.strict, let failed = collected.reports.first(where: { $0.status == .failed }) {
             throw .strictFailure(path: failed.path, message: failed.error ?? "failed")
         }
-        for report in collected.reports where report.status == .failed {
-            logger.error("\(report.path): \(report.error ?? "failed"); the file is not counted")
-        }
-
         var accounting = RunAccounting()
         accounting.files = collected.reports.sorted { ($0.path, $0.source) < ($1.path, $1.source) }
+        for report in accounting.files where report.status == .failed {
+            logger.error("\(report.path): \(report.error ?? "failed"); the file is not counted")
+        }
         accounting.recordsRead = collected.recordsRead
         let rejects = collected.rejects.sorted { ($0.file, $0.line) < ($1.file, $1.line) }
         var warnings = collected.warnings
