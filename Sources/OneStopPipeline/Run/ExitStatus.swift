@@ -8,6 +8,9 @@ public enum ExitStatus: Int32, Sendable {
     case dataError = 65
     /// No input files.
     case noInput = 66
+    /// The output set could not be written (read-only or full disk, directory in use by another run).
+    /// Not in SPEC §6's list: sysexits' EX_CANTCREAT, so cron can tell it from bad input.
+    case cannotWriteOutput = 73
     /// Internal error (a bug: an identity that must hold did not).
     case software = 70
     /// Invalid pipeline, dialect or catalogue file.

@@ -14,7 +14,7 @@ public enum RunError: Error, Sendable, CustomStringConvertible {
         case .usage: .usage
         case .noInput: .noInput
         case .strictFailure: .dataError
-        case .output: .dataError
+        case .output: .cannotWriteOutput
         case .internalInconsistency: .software
         }
     }
