@@ -1,4 +1,9 @@
 import CLibXML2
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import OneStopModel
 
 /// The SAX2 callbacks. They run on the parsing thread inside `xmlParseChunk`; `ctx` is the
@@ -257,7 +262,9 @@ extension ParseSession {
     /// can be declared, each `&` in a value starts such a sequence.
     static func decodeAttribute(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         let ampersand = UInt8(ascii: "&")
-        guard bytes.contains(ampersand) else { return String(decoding: bytes, as: UTF8.self) }
+        guard let base = bytes.baseAddress, memchr(base, Int32(ampersand), bytes.count) != nil else {
+            return String(decoding: bytes, as: UTF8.self)
+        }
         let escape = Array("&#38;".utf8)
         var decoded: [UInt8] = []
         decoded.reserveCapacity(bytes.count)
