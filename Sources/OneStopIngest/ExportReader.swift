@@ -1,4 +1,4 @@
-import CLibXML2
+internal import CLibXML2
 import OneStopModel
 
 /// Streams one-stop-shop XML exports (plain or gzip) through libxml2's SAX2 push parser and
@@ -37,7 +37,8 @@ public struct ExportReader: Sendable {
     ///   - observeRawBytes: Sees every byte read from disk, in order (the compressed bytes of a
     ///     gzip file), so the caller can hash the file in the same pass. Called also for the
     ///     chunks of a file that then fails.
-    ///   - onRecord: Receives each record as soon as its end tag has been parsed.
+    ///   - onRecord: Receives each record, in document order, once the chunk holding its end
+    ///     tag has been parsed (records wait at most one 256 KiB chunk).
     /// - Returns: The export time text, the record count and byte counts.
     /// - Throws: `IngestError` when the file cannot be read to its end as a well-formed export
     ///   of this dialect. Records already delivered belong to a failed file then: the caller

@@ -1,8 +1,9 @@
 /// Why an export file could not be read to its end. Any of these fails the whole file (SPEC §6,
 /// R8): the caller drops the records it already received from it.
 ///
-/// Messages never quote element text or attribute values from the file, so no personal data
-/// reaches logs or `summary.json` through them.
+/// Messages name elements, positions and limits; they never carry element text or attribute
+/// values (libxml2 quotes at most a few raw bytes for an encoding error), so personal data
+/// does not reach logs or `summary.json` through them.
 public enum IngestError: Error, Sendable, CustomStringConvertible, Equatable {
     /// The file could not be opened (missing, permissions, …); `reason` is the system's.
     case cannotOpen(reason: String)

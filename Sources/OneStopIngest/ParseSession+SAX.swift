@@ -1,8 +1,8 @@
-import CLibXML2
+internal import CLibXML2
 #if canImport(Glibc)
-import Glibc
+internal import Glibc
 #elseif canImport(Darwin)
-import Darwin
+internal import Darwin
 #endif
 import OneStopModel
 

@@ -1,4 +1,4 @@
-import CLibXML2
+internal import CLibXML2
 import OneStopModel
 
 /// One parse of one file: the libxml2 push context, the dialect's trie with its names interned

@@ -140,6 +140,14 @@ struct FailedFileTests {
         #expect(outcome.records.isEmpty)
     }
 
+    @Test func anExportTimePathUnderAnotherRootDoesNotAcceptThatRoot() {
+        var dialect = Dialects.dvcqg
+        dialect.exportTime = Dialects.path("BaoCao/@NgayXuat")
+        let dir = TempDir()
+        let outcome = readAll(dir.write("other.xml", "<BaoCao NgayXuat=\"1\"><HoSo/></BaoCao>"), dialect: dialect)
+        #expect(outcome.error == .wrongRoot(found: "BaoCao", expected: "DanhSachHoSo", line: 1))
+    }
+
     @Test func rootMatchesOnItsLocalName() {
         let dir = TempDir()
         let xml = "<x:DanhSachHoSo xmlns:x=\"urn:x\"><x:HoSo><MaHoSo>A</MaHoSo></x:HoSo></x:DanhSachHoSo>"
