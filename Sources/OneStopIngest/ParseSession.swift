@@ -200,7 +200,8 @@ final class ParseSession {
             .joined(separator: " ")
         let message = ParserMessage(
             code: error.pointee.code,
-            text: text,
+            text: text == "internal error: Huge input lookup"
+                ? "a CDATA section, comment or tag is longer than 10 MB (libxml2: Huge input lookup)" : text,
             line: error.pointee.line > 0 ? Int(error.pointee.line) : nil,
             column: error.pointee.int2 > 0 ? Int(error.pointee.int2) : nil)
         if isFatal { firstFatal = message } else { firstError = message }

@@ -201,4 +201,31 @@ struct FailedFileTests {
         #expect(outcome.records.map { $0[.dossierID] } == ["BEFORE", "BIG", "AFTER"])
         #expect(outcome.records[1][.procedureCode] == "1.0")
     }
+
+    @Test func largeCDATAInAnUnmappedElementIsFine() {
+        let dir = TempDir()
+        let blob = String(repeating: "<không phải thẻ> & ", count: 5 * 1024 * 1024 / 22)
+        let xml = dvcqgDocument(
+            "  <HoSo><MaHoSo>BIG</MaHoSo><TaiLieuNop><TepDinhKem><NoiDung><![CDATA[\(blob)]]></NoiDung>"
+            + "<DuocSoHoa>1</DuocSoHoa></TepDinhKem></TaiLieuNop></HoSo>\n")
+        let outcome = readAll(dir.write("big-cdata.xml", xml))
+        #expect(outcome.error == nil)
+        #expect(outcome.records.map { $0[.dossierID] } == ["BIG"])
+        #expect(outcome.records.first?.attachments == [["1"]])
+    }
+
+    /// libxml2 2.9's push parser holds a whole CDATA section in its buffer and refuses more
+    /// than 10 MB without XML_PARSE_HUGE (which must stay off): such a file fails, clearly.
+    @Test func cdataOverTenMegabytesFailsWithAClearMessage() {
+        let dir = TempDir()
+        let blob = String(repeating: "x", count: 12 * 1024 * 1024)
+        let xml = dvcqgDocument("  <HoSo><MaHoSo>A</MaHoSo><NoiDung><![CDATA[\(blob)]]></NoiDung></HoSo>\n")
+        let outcome = readAll(dir.write("huge-cdata.xml", xml))
+        guard case .notWellFormed(let message, let line, _)? = outcome.error else {
+            Issue.record("expected notWellFormed, got \(String(describing: outcome.error))")
+            return
+        }
+        #expect(message.contains("longer than 10 MB"))
+        #expect(line == 3)
+    }
 }
