@@ -17,6 +17,9 @@ public struct ExportReader: Sendable {
     /// skipped whatever its size.
     public static let maxValueBytes = 1 << 20
 
+    /// Deepest element nesting accepted (libxml2's own default limit in its pull parser).
+    public static let maxNestingDepth = 256
+
     /// Bytes read from disk per `read(2)`, and handed to the parser per `xmlParseChunk`.
     static let chunkSize = 256 * 1024
 
@@ -57,7 +60,8 @@ public struct ExportReader: Sendable {
         guard count > 0 else { throw .empty }
         let isGzip = count >= 2 && raw[0] == 0x1F && raw[1] == 0x8B
 
-        let session = try ParseSession(matcher: matcher, maxValueBytes: Self.maxValueBytes)
+        let session = try ParseSession(
+            matcher: matcher, maxValueBytes: Self.maxValueBytes, maxDepth: Self.maxNestingDepth)
         let previousErrorRouting = LibXML.routeThreadErrors(to: session.opaque, handler: ParseSession.errorHandler)
         defer { LibXML.restoreThreadErrors(previousErrorRouting) }
 

@@ -62,6 +62,10 @@ extension ParseSession {
     ) {
         if skipDepth > 0 {
             skipDepth &+= 1
+            // Matched frames are bounded by the trie; only unmatched nesting can run away.
+            if top &+ skipDepth > maxDepth {
+                fail(.nestingTooDeep(limit: maxDepth, line: startTagLine()))
+            }
             return
         }
         let parent = Int(frameNodes[top])

@@ -17,6 +17,7 @@ final class ParseSession {
 
     let matcher: DialectMatcher
     let maxValueBytes: Int
+    let maxDepth: Int
     private(set) var context: xmlParserCtxtPtr!
     /// The dialect, interned in this context's dictionary (set right after the context).
     private(set) var trie: FlatTrie!
@@ -62,9 +63,10 @@ final class ParseSession {
     var firstFatal: ParserMessage?
     var firstError: ParserMessage?
 
-    init(matcher: DialectMatcher, maxValueBytes: Int) throws(IngestError) {
+    init(matcher: DialectMatcher, maxValueBytes: Int, maxDepth: Int) throws(IngestError) {
         self.matcher = matcher
         self.maxValueBytes = maxValueBytes
+        self.maxDepth = maxDepth
         frameNodes = .allocate(capacity: matcher.depth)
         frameTextStart = .allocate(capacity: matcher.depth)
         frameNodes[0] = 0

@@ -180,6 +180,30 @@ struct FailedFileTests {
         #expect(outcome.records.first?[.procedureName]?.utf8.count == ExportReader.maxValueBytes)
     }
 
+    @Test func runawayNestingFailsFast() {
+        let dir = TempDir()
+        let depth = 1_000_000
+        let xml = "<DanhSachHoSo><HoSo><MaHoSo>A</MaHoSo><x>\n" + String(repeating: "<a>", count: depth)
+            + String(repeating: "</a>", count: depth) + "</x></HoSo></DanhSachHoSo>"
+        let outcome = readAll(dir.write("deep.xml", xml))
+        #expect(outcome.error == .nestingTooDeep(limit: ExportReader.maxNestingDepth, line: 2))
+        #expect(outcome.records.isEmpty)
+    }
+
+    @Test func nestingUpToTheLimitIsFineAndOneMoreFails() {
+        let dir = TempDir()
+        func document(levels: Int) -> String {
+            let inner = levels - 3  // DanhSachHoSo, HoSo and x are three levels
+            return "<DanhSachHoSo><HoSo><MaHoSo>A</MaHoSo><x>" + String(repeating: "<a>", count: inner)
+                + String(repeating: "</a>", count: inner) + "</x></HoSo></DanhSachHoSo>"
+        }
+        let atLimit = readAll(dir.write("limit.xml", document(levels: ExportReader.maxNestingDepth)))
+        #expect(atLimit.error == nil)
+        #expect(atLimit.records.count == 1)
+        let over = readAll(dir.write("over.xml", document(levels: ExportReader.maxNestingDepth + 1)))
+        #expect(over.error == .nestingTooDeep(limit: ExportReader.maxNestingDepth, line: 1))
+    }
+
     @Test func overlongMappedAttributeFailsTheFile() {
         let dir = TempDir()
         let huge = String(repeating: "x", count: ExportReader.maxValueBytes + 1)
