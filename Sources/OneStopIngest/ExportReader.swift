@@ -20,6 +20,10 @@ public struct ExportReader: Sendable {
     /// Deepest element nesting accepted (libxml2's own default limit in its pull parser).
     public static let maxNestingDepth = 256
 
+    /// Most supplement requests, and most attachments, one record may carry. A record is held
+    /// in memory until its end tag, so without a bound one record could grow with the file.
+    public static let maxGroupEntries = 10_000
+
     /// Bytes read from disk per `read(2)`, and handed to the parser per `xmlParseChunk`.
     static let chunkSize = 256 * 1024
 
@@ -61,7 +65,8 @@ public struct ExportReader: Sendable {
         let isGzip = count >= 2 && raw[0] == 0x1F && raw[1] == 0x8B
 
         let session = try ParseSession(
-            matcher: matcher, maxValueBytes: Self.maxValueBytes, maxDepth: Self.maxNestingDepth)
+            matcher: matcher, maxValueBytes: Self.maxValueBytes, maxDepth: Self.maxNestingDepth,
+            maxGroupEntries: Self.maxGroupEntries)
         let previousErrorRouting = LibXML.routeThreadErrors(to: session.opaque, handler: ParseSession.errorHandler)
         defer { LibXML.restoreThreadErrors(previousErrorRouting) }
 

@@ -25,6 +25,8 @@ public enum IngestError: Error, Sendable, CustomStringConvertible, Equatable {
     case corruptGzip(message: String, line: Int?)
     /// A mapped value (element text or attribute) is longer than `limit` bytes.
     case valueTooLarge(element: String, limit: Int, line: Int)
+    /// One record has more than `limit` entries of a repeated group (`element` names it).
+    case tooManyGroupEntries(element: String, limit: Int, line: Int)
     /// Elements are nested deeper than `limit` levels (libxml2's push parser does not bound
     /// this itself, and its stacks would grow with the file).
     case nestingTooDeep(limit: Int, line: Int)
@@ -53,6 +55,8 @@ public enum IngestError: Error, Sendable, CustomStringConvertible, Equatable {
             return "corrupt gzip stream: \(message)\(Self.position(line: line, column: nil))"
         case .valueTooLarge(let element, let limit, let line):
             return "value of \(element) is longer than \(limit) bytes (line \(line))"
+        case .tooManyGroupEntries(let element, let limit, let line):
+            return "a record has more than \(limit) \(element) entries (line \(line))"
         case .nestingTooDeep(let limit, let line):
             return "elements are nested more than \(limit) levels deep (line \(line))"
         }
@@ -66,7 +70,8 @@ public enum IngestError: Error, Sendable, CustomStringConvertible, Equatable {
         case .notWellFormed(_, let line, _), .truncatedGzip(let line), .corruptGzip(_, let line):
             return line
         case .wrongRoot(_, _, let line), .entityDeclaration(let line), .externalDTD(let line),
-             .valueTooLarge(_, _, let line), .nestingTooDeep(_, let line):
+             .valueTooLarge(_, _, let line), .tooManyGroupEntries(_, _, let line),
+             .nestingTooDeep(_, let line):
             return line
         }
     }

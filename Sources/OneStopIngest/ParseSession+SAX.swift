@@ -103,11 +103,17 @@ extension ParseSession {
                 inAttachment = false
             }
             if flags & FlatTrie.Flag.supplement != 0, inRecord {
+                guard (record?.supplements.count ?? 0) < maxGroupEntries else {
+                    return failTooManyEntries(node)
+                }
                 record?.supplements.append(Array(repeating: nil, count: Self.supplementFieldCount))
                 inSupplement = true
                 filledSupplement = 0
             }
             if flags & FlatTrie.Flag.attachment != 0, inRecord {
+                guard (record?.attachments.count ?? 0) < maxGroupEntries else {
+                    return failTooManyEntries(node)
+                }
                 record?.attachments.append(Array(repeating: nil, count: Self.attachmentFieldCount))
                 inAttachment = true
                 filledAttachment = 0
@@ -134,6 +140,11 @@ extension ParseSession {
         let first = Int(trie.textStart[node])
         let last = Int(trie.textEnd[node])
         frameTextStart[top] = first < last && anyUnset(first, last) ? textCount : -1
+    }
+
+    private func failTooManyEntries(_ node: Int) {
+        let name = matcher.names[matcher.nodes[node].name]
+        fail(.tooManyGroupEntries(element: "<\(name)>", limit: maxGroupEntries, line: startTagLine()))
     }
 
     @inline(__always)

@@ -18,6 +18,7 @@ final class ParseSession {
     let matcher: DialectMatcher
     let maxValueBytes: Int
     let maxDepth: Int
+    let maxGroupEntries: Int
     private(set) var context: xmlParserCtxtPtr!
     /// The dialect, interned in this context's dictionary (set right after the context).
     private(set) var trie: FlatTrie!
@@ -63,10 +64,11 @@ final class ParseSession {
     var firstFatal: ParserMessage?
     var firstError: ParserMessage?
 
-    init(matcher: DialectMatcher, maxValueBytes: Int, maxDepth: Int) throws(IngestError) {
+    init(matcher: DialectMatcher, maxValueBytes: Int, maxDepth: Int, maxGroupEntries: Int) throws(IngestError) {
         self.matcher = matcher
         self.maxValueBytes = maxValueBytes
         self.maxDepth = maxDepth
+        self.maxGroupEntries = maxGroupEntries
         frameNodes = .allocate(capacity: matcher.depth)
         frameTextStart = .allocate(capacity: matcher.depth)
         frameNodes[0] = 0

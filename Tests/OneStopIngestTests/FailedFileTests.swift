@@ -204,6 +204,21 @@ struct FailedFileTests {
         #expect(over.error == .nestingTooDeep(limit: ExportReader.maxNestingDepth, line: 1))
     }
 
+    @Test func groupEntriesAreBoundedPerRecord() {
+        let dir = TempDir()
+        func document(entries: Int) -> String {
+            dvcqgDocument("  <HoSo><MaHoSo>A</MaHoSo>\n<DanhSachHoSoBoSung>"
+                + String(repeating: "<HoSoBoSung/>", count: entries) + "</DanhSachHoSoBoSung></HoSo>\n")
+        }
+        let atLimit = readAll(dir.write("limit.xml", document(entries: ExportReader.maxGroupEntries)))
+        #expect(atLimit.error == nil)
+        #expect(atLimit.records.first?.supplements.count == ExportReader.maxGroupEntries)
+        let over = readAll(dir.write("over.xml", document(entries: ExportReader.maxGroupEntries + 1)))
+        #expect(over.error == .tooManyGroupEntries(
+            element: "<HoSoBoSung>", limit: ExportReader.maxGroupEntries, line: 4))
+        #expect(over.error?.message == "a record has more than 10000 <HoSoBoSung> entries (line 4)")
+    }
+
     @Test func overlongMappedAttributeFailsTheFile() {
         let dir = TempDir()
         let huge = String(repeating: "x", count: ExportReader.maxValueBytes + 1)
