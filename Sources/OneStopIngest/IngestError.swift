@@ -32,7 +32,7 @@ public enum IngestError: Error, Sendable, CustomStringConvertible, Equatable {
     case nestingTooDeep(limit: Int, line: Int)
 
     /// One line a user can act on, e.g.
-    /// `not well-formed XML: Premature end of data in tag HoSo line 3 (line 98, column 4)`.
+    /// `not well-formed XML: Couldn't find end of Start Tag NgayT (line 98, column 11)`.
     public var message: String {
         switch self {
         case .cannotOpen(let reason):
@@ -76,6 +76,7 @@ public enum IngestError: Error, Sendable, CustomStringConvertible, Equatable {
         }
     }
 
+    /// Same as `message`.
     public var description: String { message }
 
     private static func position(line: Int?, column: Int?) -> String {
