@@ -47,9 +47,12 @@ struct DialectMatcher: Sendable {
         nodes[record].isRecord = true
 
         if let exportTime = dialect.exportTime {
-            // A bare `@attr` can only mean an attribute of the root element.
-            let path = exportTime.elements.isEmpty ? [rootName] : exportTime.elements
-            add(.exportTime, at: FieldPath(elements: path, attribute: exportTime.attribute), below: 0)
+            // A bare `@attr` can only mean an attribute of the root element. A path under
+            // another root can never match, and must not make that root acceptable.
+            let path = exportTime.elements.isEmpty ? [rootName] : exportTime.elements.map(Self.localName)
+            if path.first == rootName {
+                add(.exportTime, at: FieldPath(elements: path, attribute: exportTime.attribute), below: 0)
+            }
         }
         // Sorted so that the compiled tables do not depend on dictionary order.
         for (field, path) in dialect.fields.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {

@@ -9,6 +9,7 @@ public struct ExportFileSummary: Sendable, Equatable {
     /// Bytes of XML handed to the parser (equal to `bytesOnDisk` for a plain file).
     public var uncompressedBytes: Int64
 
+    /// Makes a summary (for callers that build one themselves, e.g. in tests).
     public init(exportTime: String?, records: Int, bytesOnDisk: Int64, uncompressedBytes: Int64) {
         self.exportTime = exportTime
         self.records = records

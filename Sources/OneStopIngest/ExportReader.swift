@@ -1,4 +1,4 @@
-import CLibXML2
+internal import CLibXML2
 import OneStopModel
 
 /// Streams one-stop-shop XML exports (plain or gzip) through libxml2's SAX2 push parser and
@@ -16,6 +16,13 @@ public struct ExportReader: Sendable {
     /// fails the file: no field of a dossier record is legitimately that long. Unmapped text is
     /// skipped whatever its size.
     public static let maxValueBytes = 1 << 20
+
+    /// Deepest element nesting accepted (libxml2's own default limit in its pull parser).
+    public static let maxNestingDepth = 256
+
+    /// Most supplement requests, and most attachments, one record may carry. A record is held
+    /// in memory until its end tag, so without a bound one record could grow with the file.
+    public static let maxGroupEntries = 10_000
 
     /// Bytes read from disk per `read(2)`, and handed to the parser per `xmlParseChunk`.
     static let chunkSize = 256 * 1024
@@ -37,7 +44,8 @@ public struct ExportReader: Sendable {
     ///   - observeRawBytes: Sees every byte read from disk, in order (the compressed bytes of a
     ///     gzip file), so the caller can hash the file in the same pass. Called also for the
     ///     chunks of a file that then fails.
-    ///   - onRecord: Receives each record as soon as its end tag has been parsed.
+    ///   - onRecord: Receives each record, in document order, once the chunk holding its end
+    ///     tag has been parsed (records wait at most one 256 KiB chunk).
     /// - Returns: The export time text, the record count and byte counts.
     /// - Throws: `IngestError` when the file cannot be read to its end as a well-formed export
     ///   of this dialect. Records already delivered belong to a failed file then: the caller
@@ -56,7 +64,9 @@ public struct ExportReader: Sendable {
         guard count > 0 else { throw .empty }
         let isGzip = count >= 2 && raw[0] == 0x1F && raw[1] == 0x8B
 
-        let session = try ParseSession(matcher: matcher, maxValueBytes: Self.maxValueBytes)
+        let session = try ParseSession(
+            matcher: matcher, maxValueBytes: Self.maxValueBytes, maxDepth: Self.maxNestingDepth,
+            maxGroupEntries: Self.maxGroupEntries)
         let previousErrorRouting = LibXML.routeThreadErrors(to: session.opaque, handler: ParseSession.errorHandler)
         defer { LibXML.restoreThreadErrors(previousErrorRouting) }
 

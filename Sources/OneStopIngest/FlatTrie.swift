@@ -1,4 +1,4 @@
-import CLibXML2
+internal import CLibXML2
 
 /// A `DialectMatcher` laid out for one parse: plain buffers the SAX callbacks read without
 /// retain/release or exclusivity checks, and names interned in that parser's dictionary.

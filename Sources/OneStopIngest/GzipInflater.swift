@@ -1,4 +1,4 @@
-import CLibXML2
+internal import CLibXML2
 
 /// Streaming gzip decoder over zlib's `inflate`, fed one raw chunk at a time. Handles
 /// multi-member files (`cat a.gz b.gz`) and tells a stream cut off at EOF from a finished one.

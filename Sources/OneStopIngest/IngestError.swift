@@ -1,8 +1,9 @@
 /// Why an export file could not be read to its end. Any of these fails the whole file (SPEC §6,
 /// R8): the caller drops the records it already received from it.
 ///
-/// Messages never quote element text or attribute values from the file, so no personal data
-/// reaches logs or `summary.json` through them.
+/// Messages name elements, positions and limits; they never carry element text or attribute
+/// values (libxml2 quotes at most a few raw bytes for an encoding error), so personal data
+/// does not reach logs or `summary.json` through them.
 public enum IngestError: Error, Sendable, CustomStringConvertible, Equatable {
     /// The file could not be opened (missing, permissions, …); `reason` is the system's.
     case cannotOpen(reason: String)
@@ -24,9 +25,14 @@ public enum IngestError: Error, Sendable, CustomStringConvertible, Equatable {
     case corruptGzip(message: String, line: Int?)
     /// A mapped value (element text or attribute) is longer than `limit` bytes.
     case valueTooLarge(element: String, limit: Int, line: Int)
+    /// One record has more than `limit` entries of a repeated group (`element` names it).
+    case tooManyGroupEntries(element: String, limit: Int, line: Int)
+    /// Elements are nested deeper than `limit` levels (libxml2's push parser does not bound
+    /// this itself, and its stacks would grow with the file).
+    case nestingTooDeep(limit: Int, line: Int)
 
     /// One line a user can act on, e.g.
-    /// `not well-formed XML: Premature end of data in tag HoSo line 3 (line 98, column 4)`.
+    /// `not well-formed XML: Couldn't find end of Start Tag NgayT (line 98, column 11)`.
     public var message: String {
         switch self {
         case .cannotOpen(let reason):
@@ -49,6 +55,10 @@ public enum IngestError: Error, Sendable, CustomStringConvertible, Equatable {
             return "corrupt gzip stream: \(message)\(Self.position(line: line, column: nil))"
         case .valueTooLarge(let element, let limit, let line):
             return "value of \(element) is longer than \(limit) bytes (line \(line))"
+        case .tooManyGroupEntries(let element, let limit, let line):
+            return "a record has more than \(limit) \(element) entries (line \(line))"
+        case .nestingTooDeep(let limit, let line):
+            return "elements are nested more than \(limit) levels deep (line \(line))"
         }
     }
 
@@ -60,11 +70,13 @@ public enum IngestError: Error, Sendable, CustomStringConvertible, Equatable {
         case .notWellFormed(_, let line, _), .truncatedGzip(let line), .corruptGzip(_, let line):
             return line
         case .wrongRoot(_, _, let line), .entityDeclaration(let line), .externalDTD(let line),
-             .valueTooLarge(_, _, let line):
+             .valueTooLarge(_, _, let line), .tooManyGroupEntries(_, _, let line),
+             .nestingTooDeep(_, let line):
             return line
         }
     }
 
+    /// Same as `message`.
     public var description: String { message }
 
     private static func position(line: Int?, column: Int?) -> String {

@@ -1,4 +1,4 @@
-import CLibXML2
+internal import CLibXML2
 
 /// Process-wide libxml2 setup and the per-thread error routing around one parse.
 enum LibXML {

@@ -1,4 +1,9 @@
-import CLibXML2
+internal import CLibXML2
+#if canImport(Glibc)
+internal import Glibc
+#elseif canImport(Darwin)
+internal import Darwin
+#endif
 import OneStopModel
 
 /// The SAX2 callbacks. They run on the parsing thread inside `xmlParseChunk`; `ctx` is the
@@ -57,6 +62,10 @@ extension ParseSession {
     ) {
         if skipDepth > 0 {
             skipDepth &+= 1
+            // Matched frames are bounded by the trie; only unmatched nesting can run away.
+            if top &+ skipDepth > maxDepth {
+                fail(.nestingTooDeep(limit: maxDepth, line: startTagLine()))
+            }
             return
         }
         let parent = Int(frameNodes[top])
@@ -94,11 +103,17 @@ extension ParseSession {
                 inAttachment = false
             }
             if flags & FlatTrie.Flag.supplement != 0, inRecord {
+                guard (record?.supplements.count ?? 0) < maxGroupEntries else {
+                    return failTooManyEntries(node)
+                }
                 record?.supplements.append(Array(repeating: nil, count: Self.supplementFieldCount))
                 inSupplement = true
                 filledSupplement = 0
             }
             if flags & FlatTrie.Flag.attachment != 0, inRecord {
+                guard (record?.attachments.count ?? 0) < maxGroupEntries else {
+                    return failTooManyEntries(node)
+                }
                 record?.attachments.append(Array(repeating: nil, count: Self.attachmentFieldCount))
                 inAttachment = true
                 filledAttachment = 0
@@ -125,6 +140,11 @@ extension ParseSession {
         let first = Int(trie.textStart[node])
         let last = Int(trie.textEnd[node])
         frameTextStart[top] = first < last && anyUnset(first, last) ? textCount : -1
+    }
+
+    private func failTooManyEntries(_ node: Int) {
+        let name = matcher.names[matcher.nodes[node].name]
+        fail(.tooManyGroupEntries(element: "<\(name)>", limit: maxGroupEntries, line: startTagLine()))
     }
 
     @inline(__always)
@@ -257,7 +277,9 @@ extension ParseSession {
     /// can be declared, each `&` in a value starts such a sequence.
     static func decodeAttribute(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         let ampersand = UInt8(ascii: "&")
-        guard bytes.contains(ampersand) else { return String(decoding: bytes, as: UTF8.self) }
+        guard let base = bytes.baseAddress, memchr(base, Int32(ampersand), bytes.count) != nil else {
+            return String(decoding: bytes, as: UTF8.self)
+        }
         let escape = Array("&#38;".utf8)
         var decoded: [UInt8] = []
         decoded.reserveCapacity(bytes.count)

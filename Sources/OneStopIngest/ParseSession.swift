@@ -1,4 +1,4 @@
-import CLibXML2
+internal import CLibXML2
 import OneStopModel
 
 /// One parse of one file: the libxml2 push context, the dialect's trie with its names interned
@@ -17,6 +17,8 @@ final class ParseSession {
 
     let matcher: DialectMatcher
     let maxValueBytes: Int
+    let maxDepth: Int
+    let maxGroupEntries: Int
     private(set) var context: xmlParserCtxtPtr!
     /// The dialect, interned in this context's dictionary (set right after the context).
     private(set) var trie: FlatTrie!
@@ -62,9 +64,11 @@ final class ParseSession {
     var firstFatal: ParserMessage?
     var firstError: ParserMessage?
 
-    init(matcher: DialectMatcher, maxValueBytes: Int) throws(IngestError) {
+    init(matcher: DialectMatcher, maxValueBytes: Int, maxDepth: Int, maxGroupEntries: Int) throws(IngestError) {
         self.matcher = matcher
         self.maxValueBytes = maxValueBytes
+        self.maxDepth = maxDepth
+        self.maxGroupEntries = maxGroupEntries
         frameNodes = .allocate(capacity: matcher.depth)
         frameTextStart = .allocate(capacity: matcher.depth)
         frameNodes[0] = 0
@@ -154,13 +158,21 @@ final class ParseSession {
 
     /// Line of the start tag just reported. libxml2 has read up to the tag's `>`, so the line
     /// counter may be past the `<` when the tag spans lines: count the newlines back to `<`
-    /// (a start tag cannot contain a literal `<`).
+    /// (a start tag cannot contain a literal `<`). Eight bytes at a time: record tags with
+    /// many attributes are long, and a byte loop cost more than the rest of the callback.
     func startTagLine() -> Int {
         guard let input = context.pointee.input else { return 0 }
         let line = Int(input.pointee.line)
         guard let base = input.pointee.base, var cursor = input.pointee.cur else { return line }
         var newlines = 0
         while cursor > base {
+            if cursor - base >= 8 {
+                let word = UInt64(littleEndian: UnsafeRawPointer(cursor - 8).loadUnaligned(as: UInt64.self))
+                if !Self.hasByte(word, UInt8(ascii: "<")) && !Self.hasByte(word, UInt8(ascii: "\n")) {
+                    cursor -= 8
+                    continue
+                }
+            }
             cursor -= 1
             switch cursor.pointee {
             case UInt8(ascii: "<"): return line - newlines
@@ -169,6 +181,13 @@ final class ParseSession {
             }
         }
         return line
+    }
+
+    /// Whether any byte of `word` equals `byte` (the classic SWAR zero-byte test).
+    @inline(__always)
+    static func hasByte(_ word: UInt64, _ byte: UInt8) -> Bool {
+        let x = word ^ (0x0101_0101_0101_0101 &* UInt64(byte))
+        return (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080 != 0
     }
 
     /// Keeps the first fatal error and the first plain error; warnings and namespace errors
@@ -185,7 +204,8 @@ final class ParseSession {
             .joined(separator: " ")
         let message = ParserMessage(
             code: error.pointee.code,
-            text: text,
+            text: text == "internal error: Huge input lookup"
+                ? "a CDATA section, comment or tag is longer than 10 MB (libxml2: Huge input lookup)" : text,
             line: error.pointee.line > 0 ? Int(error.pointee.line) : nil,
             column: error.pointee.int2 > 0 ? Int(error.pointee.int2) : nil)
         if isFatal { firstFatal = message } else { firstError = message }

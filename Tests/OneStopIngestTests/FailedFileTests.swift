@@ -140,6 +140,14 @@ struct FailedFileTests {
         #expect(outcome.records.isEmpty)
     }
 
+    @Test func anExportTimePathUnderAnotherRootDoesNotAcceptThatRoot() {
+        var dialect = Dialects.dvcqg
+        dialect.exportTime = Dialects.path("BaoCao/@NgayXuat")
+        let dir = TempDir()
+        let outcome = readAll(dir.write("other.xml", "<BaoCao NgayXuat=\"1\"><HoSo/></BaoCao>"), dialect: dialect)
+        #expect(outcome.error == .wrongRoot(found: "BaoCao", expected: "DanhSachHoSo", line: 1))
+    }
+
     @Test func rootMatchesOnItsLocalName() {
         let dir = TempDir()
         let xml = "<x:DanhSachHoSo xmlns:x=\"urn:x\"><x:HoSo><MaHoSo>A</MaHoSo></x:HoSo></x:DanhSachHoSo>"
@@ -172,6 +180,45 @@ struct FailedFileTests {
         #expect(outcome.records.first?[.procedureName]?.utf8.count == ExportReader.maxValueBytes)
     }
 
+    @Test func runawayNestingFailsFast() {
+        let dir = TempDir()
+        let depth = 1_000_000
+        let xml = "<DanhSachHoSo><HoSo><MaHoSo>A</MaHoSo><x>\n" + String(repeating: "<a>", count: depth)
+            + String(repeating: "</a>", count: depth) + "</x></HoSo></DanhSachHoSo>"
+        let outcome = readAll(dir.write("deep.xml", xml))
+        #expect(outcome.error == .nestingTooDeep(limit: ExportReader.maxNestingDepth, line: 2))
+        #expect(outcome.records.isEmpty)
+    }
+
+    @Test func nestingUpToTheLimitIsFineAndOneMoreFails() {
+        let dir = TempDir()
+        func document(levels: Int) -> String {
+            let inner = levels - 3  // DanhSachHoSo, HoSo and x are three levels
+            return "<DanhSachHoSo><HoSo><MaHoSo>A</MaHoSo><x>" + String(repeating: "<a>", count: inner)
+                + String(repeating: "</a>", count: inner) + "</x></HoSo></DanhSachHoSo>"
+        }
+        let atLimit = readAll(dir.write("limit.xml", document(levels: ExportReader.maxNestingDepth)))
+        #expect(atLimit.error == nil)
+        #expect(atLimit.records.count == 1)
+        let over = readAll(dir.write("over.xml", document(levels: ExportReader.maxNestingDepth + 1)))
+        #expect(over.error == .nestingTooDeep(limit: ExportReader.maxNestingDepth, line: 1))
+    }
+
+    @Test func groupEntriesAreBoundedPerRecord() {
+        let dir = TempDir()
+        func document(entries: Int) -> String {
+            dvcqgDocument("  <HoSo><MaHoSo>A</MaHoSo>\n<DanhSachHoSoBoSung>"
+                + String(repeating: "<HoSoBoSung/>", count: entries) + "</DanhSachHoSoBoSung></HoSo>\n")
+        }
+        let atLimit = readAll(dir.write("limit.xml", document(entries: ExportReader.maxGroupEntries)))
+        #expect(atLimit.error == nil)
+        #expect(atLimit.records.first?.supplements.count == ExportReader.maxGroupEntries)
+        let over = readAll(dir.write("over.xml", document(entries: ExportReader.maxGroupEntries + 1)))
+        #expect(over.error == .tooManyGroupEntries(
+            element: "<HoSoBoSung>", limit: ExportReader.maxGroupEntries, line: 4))
+        #expect(over.error?.message == "a record has more than 10000 <HoSoBoSung> entries (line 4)")
+    }
+
     @Test func overlongMappedAttributeFailsTheFile() {
         let dir = TempDir()
         let huge = String(repeating: "x", count: ExportReader.maxValueBytes + 1)
@@ -192,5 +239,32 @@ struct FailedFileTests {
         #expect(outcome.error == nil)
         #expect(outcome.records.map { $0[.dossierID] } == ["BEFORE", "BIG", "AFTER"])
         #expect(outcome.records[1][.procedureCode] == "1.0")
+    }
+
+    @Test func largeCDATAInAnUnmappedElementIsFine() {
+        let dir = TempDir()
+        let blob = String(repeating: "<không phải thẻ> & ", count: 5 * 1024 * 1024 / 22)
+        let xml = dvcqgDocument(
+            "  <HoSo><MaHoSo>BIG</MaHoSo><TaiLieuNop><TepDinhKem><NoiDung><![CDATA[\(blob)]]></NoiDung>"
+            + "<DuocSoHoa>1</DuocSoHoa></TepDinhKem></TaiLieuNop></HoSo>\n")
+        let outcome = readAll(dir.write("big-cdata.xml", xml))
+        #expect(outcome.error == nil)
+        #expect(outcome.records.map { $0[.dossierID] } == ["BIG"])
+        #expect(outcome.records.first?.attachments == [["1"]])
+    }
+
+    /// libxml2 2.9's push parser holds a whole CDATA section in its buffer and refuses more
+    /// than 10 MB without XML_PARSE_HUGE (which must stay off): such a file fails, clearly.
+    @Test func cdataOverTenMegabytesFailsWithAClearMessage() {
+        let dir = TempDir()
+        let blob = String(repeating: "x", count: 12 * 1024 * 1024)
+        let xml = dvcqgDocument("  <HoSo><MaHoSo>A</MaHoSo><NoiDung><![CDATA[\(blob)]]></NoiDung></HoSo>\n")
+        let outcome = readAll(dir.write("huge-cdata.xml", xml))
+        guard case .notWellFormed(let message, let line, _)? = outcome.error else {
+            Issue.record("expected notWellFormed, got \(String(describing: outcome.error))")
+            return
+        }
+        #expect(message.contains("longer than 10 MB"))
+        #expect(line == 3)
     }
 }

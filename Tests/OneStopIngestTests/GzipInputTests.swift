@@ -41,6 +41,28 @@ struct GzipInputTests {
         #expect(outcome.summary?.uncompressedBytes == Int64(Self.plain.count))
     }
 
+    /// The reader reads 256 KiB at a time: put the end of the first member exactly at, just
+    /// before and just after a chunk boundary, and inside the second member's header.
+    @Test(arguments: [0, 1, 5, 12, -4, -8])
+    func memberBoundaryAtAChunkBoundary(offset: Int) throws {
+        let chunk = 256 * 1024
+        let cut = Self.plain.count / 3
+        let first = Array(Self.plain[..<cut])
+        let second = Array(Self.plain[cut...])
+        // First member ends `offset` bytes before the chunk boundary (after it when negative).
+        let nameLength = chunk - offset - Gzip.memberSize(first)
+        try #require(nameLength > 0, "first part must compress below one chunk")
+        let firstMember = Gzip.member(first, nameLength: nameLength)
+        #expect(firstMember.count == chunk - offset)
+        let file = firstMember + Gzip.member(second, nameLength: 3)
+        let dir = TempDir()
+        let outcome = readAll(dir.write("two.xml.gz", file))
+        #expect(outcome.error == nil)
+        #expect(outcome.records.count == 2500)
+        #expect(outcome.summary?.uncompressedBytes == Int64(Self.plain.count))
+        #expect(outcome.rawBytes == file)
+    }
+
     @Test func observeRawBytesSeesExactlyTheFileBytes() throws {
         let dir = TempDir()
         let compressed = Gzip.compress(Self.plain)

@@ -90,6 +90,26 @@ struct IgateReadingTests {
         #expect(outcome.records[1][.procedureName] == "A & B <c> &#38;")
     }
 
+    @Test func longStartTagsSpanningLinesGiveTheLineOfTheirStart() throws {
+        let dir = TempDir()
+        var xml = "<BaoCao><DuLieu>\n"
+        var expected: [Int] = []
+        var line = 2
+        for index in 0..<200 {
+            // Attributes spread over 0...4 lines, some values with newlines (normalised to spaces).
+            let breaks = index % 5
+            let spread = (0..<breaks).map { "\n        x\($0)=\"a\nb \(String(repeating: "v", count: index % 37))\"" }.joined()
+            expected.append(line)
+            xml += "  <hoSo ma=\"\(index)\" ghiChu=\"\(String(repeating: "w", count: index))\"\(spread)\n  thuTuc=\"p\"/>\n"
+            line += 2 + 2 * breaks
+        }
+        xml += "</DuLieu></BaoCao>\n"
+        let outcome = readAll(dir.write("ig.xml", xml), dialect: Dialects.igate)
+        #expect(outcome.error == nil)
+        #expect(outcome.records.map(\.line) == expected)
+        #expect(outcome.records.last?[.procedureCode] == "p")
+    }
+
     @Test func exportTimeAfterTheRecordsIsStillFound() throws {
         let dir = TempDir()
         let xml = """

@@ -144,6 +144,44 @@ enum Gzip {
         return Array(try! Data(contentsOf: URL(fileURLWithPath: path)))
     }
 
+    /// One gzip member with an FNAME header field of `nameLength` bytes, so a test can give the
+    /// member an exact size (and put a member boundary exactly where the reader's chunks end).
+    static func member(_ bytes: [UInt8], nameLength: Int) -> [UInt8] {
+        var header: [UInt8] = [0x1F, 0x8B, 8, 0x08, 0, 0, 0, 0, 0, 3]  // FLG = FNAME
+        header += Array(repeating: UInt8(ascii: "n"), count: nameLength) + [0]
+        return header + rawDeflate(bytes) + trailer(bytes)
+    }
+
+    /// Size of `member(bytes, nameLength: 0)`.
+    static func memberSize(_ bytes: [UInt8]) -> Int { member(bytes, nameLength: 0).count }
+
+    private static func rawDeflate(_ bytes: [UInt8]) -> [UInt8] {
+        var stream = z_stream()
+        precondition(deflateInit2_(&stream, 6, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY,
+                                   zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK)
+        defer { deflateEnd(&stream) }
+        var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, uLong(bytes.count))) + 64)
+        var input = bytes
+        let produced = input.withUnsafeMutableBufferPointer { source in
+            output.withUnsafeMutableBufferPointer { target in
+                stream.next_in = source.baseAddress
+                stream.avail_in = uInt(source.count)
+                stream.next_out = target.baseAddress
+                stream.avail_out = uInt(target.count)
+                precondition(deflate(&stream, Z_FINISH) == Z_STREAM_END)
+                return target.count - Int(stream.avail_out)
+            }
+        }
+        return Array(output[..<produced])
+    }
+
+    private static func trailer(_ bytes: [UInt8]) -> [UInt8] {
+        let crc = bytes.withUnsafeBufferPointer { UInt32(crc32(0, $0.baseAddress, uInt($0.count))) }
+        let size = UInt32(truncatingIfNeeded: bytes.count)
+        return (0..<4).map { UInt8(truncatingIfNeeded: crc >> (8 * $0)) }
+            + (0..<4).map { UInt8(truncatingIfNeeded: size >> (8 * $0)) }
+    }
+
     private static func split(_ bytes: [UInt8], into parts: Int) -> [[UInt8]] {
         guard !bytes.isEmpty else { return [bytes] }
         let size = (bytes.count + parts - 1) / parts
