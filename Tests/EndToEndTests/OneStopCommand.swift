@@ -25,7 +25,10 @@ enum OneStopCommand {
         return repositoryRoot + "/.build/debug/onestop"
     }
 
-    static func run(_ arguments: [String], in directory: String = repositoryRoot) throws -> CommandResult {
+    /// Runs the binary (or another `executable`) in `directory`, capturing both streams.
+    static func run(_ arguments: [String], in directory: String = repositoryRoot, executable: String? = nil) throws
+        -> CommandResult
+    {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("onestop-cmd-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -34,7 +37,7 @@ enum OneStopCommand {
         _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
         _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
+        process.executableURL = URL(fileURLWithPath: executable ?? binary)
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         process.standardOutput = try FileHandle(forWritingTo: outURL)
