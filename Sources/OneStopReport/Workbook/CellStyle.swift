@@ -11,12 +11,15 @@ enum CellStyle: Int, Sendable, CaseIterable {
     case met = 4
     /// Dark red on light red: a target not met.
     case notMet = 5
+    /// Built-in number format 1, `0`.
+    case number = 6
 
     /// The style a cell takes.
     static func of(_ cell: Cell) -> CellStyle {
         switch cell {
         case .empty, .text: .normal
         case .integer: .integer
+        case .number: .number
         case .percent: .percent
         case .outcome(_, let met): met == true ? .met : met == false ? .notMet : .normal
         }
@@ -44,13 +47,14 @@ enum CellStyle: Int, Sendable, CaseIterable {
         <border><left/><right/><top/><bottom style="thin"><color rgb="FF7F7F7F"/></bottom><diagonal/></border>\
         </borders>\
         <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>\
-        <cellXfs count="6">\
+        <cellXfs count="7">\
         <xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
         <xf numFmtId="0" fontId="1" fillId="2" borderId="1" xfId="0" applyFont="1" applyFill="1" applyBorder="1"/>\
         <xf numFmtId="3" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
         <xf numFmtId="10" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
         <xf numFmtId="0" fontId="2" fillId="3" borderId="0" xfId="0" applyFont="1" applyFill="1"/>\
         <xf numFmtId="0" fontId="3" fillId="4" borderId="0" xfId="0" applyFont="1" applyFill="1"/>\
+        <xf numFmtId="1" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
         </cellXfs>\
         <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>\
         </styleSheet>

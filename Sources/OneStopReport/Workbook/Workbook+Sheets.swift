@@ -55,7 +55,7 @@ extension Workbook {
         return Worksheet(
             name: "Rejects", header: ["file", "line", "dossier_id", "field", "reason"],
             rows: sorted.map { reject, _ in
-                [.text(reject.file), .integer(reject.line), reject.dossierID.map(Cell.text) ?? .empty,
+                [.text(reject.file), .number(reject.line), reject.dossierID.map(Cell.text) ?? .empty,
                  .text(reject.field), .text(reject.reason.description)]
             })
     }

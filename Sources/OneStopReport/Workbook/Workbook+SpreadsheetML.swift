@@ -122,11 +122,11 @@ extension Workbook {
                 let reference = "\(Self.column(index + 1))\(number)"
                 let style = CellStyle.of(cell).rawValue
                 switch cell {
-                case .empty:
-                    continue
+                case .empty, .text(""):
+                    continue  // an empty field is a blank cell, as in the CSV, not an empty string
                 case .text(let text), .outcome(let text, _):
                     xml += #"<c r="\#(reference)" s="\#(style)" t="s"><v>\#(strings.index(of: text))</v></c>"#
-                case .integer(let value):
+                case .integer(let value), .number(let value):
                     xml += #"<c r="\#(reference)" s="\#(style)"><v>\#(value)</v></c>"#
                 case .percent(let decimal):
                     xml += #"<c r="\#(reference)" s="\#(style)"><v>\#(Markup.escape(decimal))</v></c>"#

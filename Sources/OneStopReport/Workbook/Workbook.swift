@@ -23,6 +23,8 @@ enum Cell: Sendable, Hashable {
     case text(String)
     /// A count, formatted `#,##0`.
     case integer(Int)
+    /// A number that is not a quantity (a line number), formatted `0`: no thousands separator.
+    case number(Int)
     /// A ratio written as an exact decimal (`0.4792`), formatted as a percentage `0.00%`.
     case percent(decimal: String)
     /// A scorecard outcome: text on a green (met) or red (not met) fill.
@@ -39,6 +41,7 @@ enum Cell: Sendable, Hashable {
         case .empty: 0
         case .text(let text), .outcome(let text, _): text.count
         case .integer(let value): String(value).count + (String(value).count - 1) / 3
+        case .number(let value): String(value).count
         case .percent: 7  // "100.00%"
         }
     }
