@@ -62,7 +62,11 @@ let package = Package(
         .testTarget(name: "OneStopPipelineTests", dependencies: ["OneStopPipeline"]),
         .testTarget(
             name: "OneStopReportTests",
-            dependencies: ["OneStopReport", "OneStopPipeline", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: [
+                "OneStopReport", "OneStopPipeline",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "EndToEndTests",
