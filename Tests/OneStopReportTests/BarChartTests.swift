@@ -43,3 +43,24 @@ import Testing
         #expect(svg.contains("<title>\(long):"), "the tooltip keeps the whole name")
     }
 }
+
+@Suite struct BarChartManyAgenciesTests {
+    @Test func hundredsOfAgenciesKeepTheHighestAndTheLowest() {
+        let bars = (1...130).map { BarChart.Bar(label: "AG\($0 + 100)", note: nil, value: Fraction($0, 130)) }
+        let chart = BarChart(title: "t", bars: bars, target: nil, style: NumberStyle(.vi), targetLabel: "",
+                             omittedLabel: "… {n} cơ quan khác …", maximumRows: 50)
+        let rows = chart.rows
+        #expect(rows.count == 49)
+        #expect(rows.first == BarChart.Row.bar(bars[129]), "the highest stays")
+        #expect(rows.last == BarChart.Row.bar(bars[0]), "the lowest stays")
+        #expect(rows[24] == BarChart.Row.omitted(82))
+        let svg = chart.svg()
+        #expect(svg.contains("… 82 cơ quan khác …"))
+        #expect(svg.components(separatedBy: "<rect class=\"bar").count - 1 == 48)
+    }
+
+    @Test func fewAgenciesAllShown() {
+        let bars = (1...50).map { BarChart.Bar(label: "AG\($0)", note: nil, value: Fraction($0, 50)) }
+        #expect(BarChart(title: "t", bars: bars, target: nil, style: NumberStyle(.en), targetLabel: "").rows.count == 50)
+    }
+}

@@ -119,3 +119,21 @@ import ZIPFoundation
         }
     }
 }
+
+@Suite struct SharedStringsTests {
+    @Test func textTooLongForExcelIsCut() {
+        var strings = SharedStrings()
+        _ = strings.index(of: String(repeating: "ệ", count: 40_000))
+        let xml = strings.xml()
+        #expect(xml.utf8.count < 32_767 * 3 + 200)
+        #expect(xml.unicodeScalars.filter { $0 == "ệ" }.count == 32_766, "one unit left for the ellipsis")
+        #expect(xml.hasSuffix("…</t></si></sst>"))
+    }
+
+    @Test func eachTextOnceInOrderOfFirstUse() {
+        var strings = SharedStrings()
+        let indices: [Int] = [strings.index(of: "b"), strings.index(of: "a"), strings.index(of: "b"), strings.index(of: " x")]
+        #expect(indices == [0, 1, 0, 2])
+        #expect(strings.xml().hasSuffix(#"count="4" uniqueCount="3"><si><t>b</t></si><si><t>a</t></si><si><t xml:space="preserve"> x</t></si></sst>"#))
+    }
+}

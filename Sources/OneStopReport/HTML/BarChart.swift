@@ -1,9 +1,12 @@
+import Foundation
 import OneStopModel
 
 /// A horizontal bar chart of one ratio per agency, as inline SVG: bars sorted from highest to
 /// lowest (ties by label; groups without a denominator last, shown as "–"), a 0–100 % scale,
 /// each value printed in a column of its own at the right, and the target as a dashed line
-/// with its label. A bar is blue when it meets the target, orange when it does not.
+/// with its label. A bar is blue when it meets the target, orange when it does not. Beyond
+/// `maximumRows` bars (a province with hundreds of commune desks), the chart keeps the highest and
+/// the lowest and says how many it leaves out between them.
 struct BarChart: Sendable {
     struct Bar: Sendable, Hashable {
         var label: String
@@ -18,6 +21,15 @@ struct BarChart: Sendable {
     var target: Fraction?
     var style: NumberStyle
     var targetLabel: String
+    /// The row standing for the bars left out; `{n}` is replaced by their number.
+    var omittedLabel = "… {n} …"
+    var maximumRows = 50
+
+    /// A row of the chart: a bar, or the bars left out between the highest and the lowest.
+    enum Row: Sendable, Hashable {
+        case bar(Bar)
+        case omitted(Int)
+    }
 
     static let width = 560.0
     static let rowHeight = 20.0
@@ -43,13 +55,22 @@ struct BarChart: Sendable {
         }
     }
 
+    /// The rows in drawing order: every bar, or the `(maximumRows - 1) / 2` highest, the bars
+    /// left out, and as many of the lowest.
+    var rows: [Row] {
+        let sorted = sortedBars
+        guard sorted.count > maximumRows else { return sorted.map(Row.bar) }
+        let kept = max((maximumRows - 1) / 2, 1)
+        return sorted.prefix(kept).map(Row.bar) + [.omitted(sorted.count - 2 * kept)] + sorted.suffix(kept).map(Row.bar)
+    }
+
     /// The width of the label column: the longest label (with its note), at most 210 px.
     var labelWidth: Double {
         let widest = bars.map { TextMetrics.width(fullLabel($0), size: Self.fontSize) }.max() ?? 0
         return min(widest + 12, 210)
     }
 
-    var height: Double { Self.top + Double(bars.count) * Self.rowHeight + Self.bottom }
+    var height: Double { Self.top + Double(rows.count) * Self.rowHeight + Self.bottom }
 
     /// The x of a value between 0 and 1 on the scale.
     func x(_ value: Double) -> Double {
@@ -59,7 +80,8 @@ struct BarChart: Sendable {
     }
 
     func svg() -> String {
-        let bottomOfBars = Self.top + Double(bars.count) * Self.rowHeight
+        let rows = rows
+        let bottomOfBars = Self.top + Double(rows.count) * Self.rowHeight
         var svg = #"<svg class="chart bar-chart" viewBox="0 0 \#(svgNumber(Self.width)) \#(svgNumber(height))" "#
             + #"role="img" aria-label="\#(Markup.escape(title))" font-size="\#(svgNumber(Self.fontSize))">"#
         // Scale: light grid lines with their percentage below.
@@ -68,9 +90,17 @@ struct BarChart: Sendable {
             svg += #"<line class="grid" x1="\#(position)" y1="\#(svgNumber(Self.top - 4))" x2="\#(position)" y2="\#(svgNumber(bottomOfBars))"/>"#
             svg += #"<text class="tick" x="\#(position)" y="\#(svgNumber(bottomOfBars + 15))" text-anchor="middle">\#(Int(tick * 100))%</text>"#
         }
-        for (index, bar) in sortedBars.enumerated() {
+        for (index, row) in rows.enumerated() {
             let rowTop = Self.top + Double(index) * Self.rowHeight
             let middle = svgNumber(rowTop + Self.rowHeight / 2 + 4)
+            guard case .bar(let bar) = row else {
+                if case .omitted(let count) = row {
+                    let text = omittedLabel.replacingOccurrences(of: "{n}", with: style.integer(count))
+                    svg += #"<text class="omitted" x="\#(svgNumber((labelWidth + Self.width - Self.valueWidth) / 2))" y="\#(middle)" "#
+                        + #"text-anchor="middle">\#(Markup.escape(text))</text>"#
+                }
+                continue
+            }
             let shown = style.percent(bar.value) ?? "–"
             let detail = bar.value.denominator == 0 ? shown : "\(shown) (\(style.integer(bar.value.numerator))/\(style.integer(bar.value.denominator)))"
             svg += "<g><title>\(Markup.escape(fullLabel(bar))): \(Markup.escape(detail))</title>"

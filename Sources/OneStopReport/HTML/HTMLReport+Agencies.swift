@@ -23,7 +23,8 @@ extension HTMLReport {
             let bars = agencies.map {
                 BarChart.Bar(label: $0.agency, note: showLevel ? text.shortLevel($0.level) : nil, value: chart.value($0.counters))
             }
-            let svg = BarChart(title: chart.title, bars: bars, target: chart.target, style: style, targetLabel: text.targetLine).svg()
+            let svg = BarChart(title: chart.title, bars: bars, target: chart.target, style: style, targetLabel: text.targetLine,
+                               omittedLabel: text.omittedAgencies).svg()
             html += "<figure class=\"chart-card\">\n<figcaption><b>\(escape(chart.title))</b>"
             html += "<span class=\"ratio\">= \(escape(chart.ratio))</span></figcaption>\n\(svg)\n"
             if let note = chart.note { html += "<p class=\"note\">\(escape(note))</p>\n" }

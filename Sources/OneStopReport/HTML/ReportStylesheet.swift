@@ -60,6 +60,7 @@ enum ReportStylesheet {
         .chart text { fill: var(--ink); }
         .chart .tick { fill: var(--muted); font-size: 11px; }
         .chart .note { fill: var(--muted); }
+        .chart .omitted { fill: var(--muted); font-style: italic; }
         .chart .value { font-variant-numeric: tabular-nums; }
         .chart .grid { stroke: #e3e8ee; stroke-width: 1; }
         .chart .bar.met { fill: var(--met); }

@@ -43,6 +43,7 @@ struct ReportText: Sendable {
     var legendNotMet: String
     var legendNoTarget: String
     var legendNoData: String
+    var omittedAgencies: String
 
     var onlineShareChart: String
     var postalShareChart: String

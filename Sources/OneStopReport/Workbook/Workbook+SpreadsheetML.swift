@@ -170,8 +170,23 @@ struct SharedStrings: Sendable {
     private var texts: [String] = []
     private var uses = 0
 
+    /// Excel holds at most 32,767 characters (UTF-16 units) in a cell and calls a longer one a
+    /// damaged file; such a text is cut there, with an ellipsis.
+    static let maximumLength = 32_767
+
     mutating func index(of text: String) -> Int {
         uses += 1
+        var text = text
+        if text.utf16.count > Self.maximumLength {
+            var cut = ""
+            var length = 0
+            for character in text {
+                length += character.utf16.count
+                if length > Self.maximumLength - 1 { break }
+                cut.append(character)
+            }
+            text = cut + "…"
+        }
         if let index = indices[text] { return index }
         indices[text] = texts.count
         texts.append(text)
