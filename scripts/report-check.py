@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Renders an HTML report in headless Chromium and fails when the page does not render or logs
 an error to its console (a script error, a resource blocked by the page's Content-Security-Policy,
-a failed load). It also fails on what a reader would stumble on: a page wider than the window
-(cut on the right), SVG text outside its chart (cut labels). Writes a full-page PNG screenshot,
+a failed load). It also fails on what a reader would stumble on: a page or a table wider than its
+room (cut on the right), SVG text outside its chart (cut labels), a bar label running into the bars. Writes a full-page PNG screenshot,
 and optionally a second one of the page's top part (for the README).
 
 Drives Chromium through the DevTools protocol over a pipe (--remote-debugging-pipe), with the
@@ -113,6 +113,12 @@ MEASURE = r"""
   const doc = document.documentElement;
   if (doc.scrollWidth > window.innerWidth + 1)
     problems.push(`the page is ${doc.scrollWidth}px wide in a ${window.innerWidth}px window: content is cut on the right`);
+  for (const wrap of document.querySelectorAll('.table-wrap')) {
+    if (wrap.scrollWidth > wrap.clientWidth + 1) {
+      const heading = wrap.closest('section')?.querySelector('h2')?.textContent || '';
+      problems.push(`a table in "${heading}" is ${wrap.scrollWidth}px wide in ${wrap.clientWidth}px: its right side is cut`);
+    }
+  }
   const charts = [...document.querySelectorAll('svg.chart')];
   for (const svg of charts) {
     const box = svg.viewBox.baseVal;

@@ -41,10 +41,10 @@ extension HTMLReport {
 
         let failed = accounting.files.filter { $0.status == .failed }
         if !failed.isEmpty {
-            html += "<ul class=\"failed\">\n"
+            html += "<p class=\"problem\">\(escape(text.failedFiles))</p>\n<ul class=\"failed\">\n"
             for file in failed {
                 let line = file.line.map { ":\($0)" } ?? ""
-                html += "<li><span class=\"code\">\(escape(file.path + line))</span> — \(escape(file.error ?? text.fileFailed))</li>\n"
+                html += "<li><span class=\"code\">\(escape(file.path + line))</span> — \(escape(file.error ?? ""))</li>\n"
             }
             html += "</ul>\n"
         }

@@ -43,6 +43,7 @@ enum ReportStylesheet {
         thead th { background: var(--band); font-weight: 600; border-bottom: 2px solid var(--rule); }
         thead th:first-child { white-space: nowrap; }
         tr.part td:first-child { padding-left: 24px; }
+        table.late td:nth-child(2) { min-width: 240px; }
         tfoot th, tfoot td { font-weight: 700; border-bottom: none; }
         .num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
         .code { font-family: "DejaVu Sans Mono", Consolas, monospace; font-size: 13px; white-space: nowrap; }

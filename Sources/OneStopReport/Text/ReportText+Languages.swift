@@ -45,7 +45,8 @@ extension ReportText {
         identityHolds: "Cân đối: đã đọc = bị loại + bị thay + chưa tiếp nhận + được tính.",
         identityFails: "Không cân đối: đã đọc ≠ bị loại + bị thay + chưa tiếp nhận + được tính.",
         file: "Tệp", fileCount: "Số tệp", source: "Nguồn", size: "Dung lượng", status: "Trạng thái",
-        fileOK: "đọc hết", fileFailed: "lỗi – không tính",
+        fileOK: "đọc hết", fileFailed: "tệp lỗi, không tính",
+        failedFiles: "Tệp không đọc được đến hết, không tính vào số liệu:",
         noWarnings: "Không có cảnh báo.",
         footer: "Tạo bởi onestop từ các tệp xuất dữ liệu một cửa. Ô “–”: mẫu số bằng 0. Số liệu chi tiết: progress.csv, procedures.csv, agencies.csv, summary.json.")
 
@@ -95,7 +96,8 @@ extension ReportText {
         identityHolds: "Balanced: read = rejected + superseded + not accepted + counted.",
         identityFails: "Not balanced: read ≠ rejected + superseded + not accepted + counted.",
         file: "File", fileCount: "Files", source: "Source", size: "Size", status: "Status",
-        fileOK: "read to its end", fileFailed: "failed – not counted",
+        fileOK: "read to its end", fileFailed: "failed, not counted",
+        failedFiles: "Files that could not be read to their end, not counted:",
         noWarnings: "No warnings.",
         footer: "Made by onestop from the one-stop-shop exports. “–”: the denominator is 0. Detailed figures: progress.csv, procedures.csv, agencies.csv, summary.json.")
 }

@@ -95,6 +95,7 @@ struct ReportText: Sendable {
     var status: String
     var fileOK: String
     var fileFailed: String
+    var failedFiles: String
     var noWarnings: String
     var footer: String
 
