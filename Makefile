@@ -5,8 +5,10 @@ SWIFT ?= swift
 BIN_DIR = $(shell $(SWIFT) build --show-bin-path 2>/dev/null)
 ONESTOP = $(BIN_DIR)/onestop
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+PYTHON ?= python3
+CHROMIUM ?= chromium
 
-.PHONY: all deps build run test validate acceptance release clean
+.PHONY: all deps build run test test-deps report-check validate acceptance release clean
 
 all: build
 
@@ -26,10 +28,36 @@ build: deps
 run: build
 	$(ONESTOP) run Pipelines/demo.yaml --monthly --jobs $(JOBS)
 
-## test: unit, end-to-end and acceptance tests (Swift Testing).
-test: build
+## test: unit, end-to-end and acceptance tests (Swift Testing), the workbook read back with openpyxl,
+## then report-check when chromium is installed (make report-check installs it).
+test: build test-deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	ONESTOP_REQUIRE_OPENPYXL=$$($(PYTHON) -c 'import openpyxl' 2>/dev/null && echo 1 || echo 0) $(SWIFT) test --skip-build
+	@if command -v $(CHROMIUM) >/dev/null 2>&1; then \
+		$(MAKE) --no-print-directory report-check; \
+	else \
+		echo "report-check skipped: $(CHROMIUM) is not installed (make report-check installs it)"; \
+	fi
+
+## test-deps: openpyxl, the independent reader the workbook test reads onestop.xlsx back with.
+## When pip cannot install it, that test is skipped with a message (never passed silently).
+test-deps:
+	@$(PYTHON) -c 'import openpyxl' 2>/dev/null || \
+		$(PYTHON) -m pip install -q --disable-pip-version-check openpyxl 2>/dev/null || \
+		$(PYTHON) -m pip install -q --disable-pip-version-check --break-system-packages openpyxl 2>/dev/null || \
+		echo "openpyxl could not be installed: the workbook read-back test will be skipped"
+
+## report-check: run the demo, render out/demo/report.html in headless Chromium (installed when
+## missing) and fail on a console error, a page that does not render, or cut text; writes the
+## full page to out/demo/report.png and regenerates the README's screenshot docs/report.png.
+report-check: build
+	@command -v $(CHROMIUM) >/dev/null 2>&1 || { \
+		echo "installing chromium"; \
+		(apt-get update -qq || sudo apt-get update -qq) && \
+		(DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium || sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium); \
+	}
+	$(ONESTOP) run Pipelines/demo.yaml --monthly --xlsx --jobs $(JOBS) --quiet
+	CHROMIUM="$$(command -v $(CHROMIUM))" $(PYTHON) scripts/report-check.py out/demo/report.html out/demo/report.png docs/report.png 1480
 
 ## validate: check the shipped pipelines, dialects and catalogues.
 validate: build

@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .systemLibrary(
@@ -29,9 +30,16 @@ let package = Package(
         .target(name: "OneStopAggregate", dependencies: ["OneStopModel"]),
         .target(name: "OneStopEmit", dependencies: ["OneStopModel", "OneStopAggregate", "COneStopSystem"]),
         .target(
+            name: "OneStopReport",
+            dependencies: [
+                "OneStopModel", "OneStopAggregate", "OneStopEmit",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
+        ),
+        .target(
             name: "OneStopPipeline",
             dependencies: [
-                "OneStopModel", "OneStopIngest", "OneStopNormalise", "OneStopAggregate", "OneStopEmit",
+                "OneStopModel", "OneStopIngest", "OneStopNormalise", "OneStopAggregate", "OneStopEmit", "OneStopReport",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -41,7 +49,7 @@ let package = Package(
         .executableTarget(
             name: "onestop",
             dependencies: [
-                "OneStopPipeline",
+                "OneStopPipeline", "OneStopReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -52,6 +60,14 @@ let package = Package(
         .testTarget(name: "OneStopAggregateTests", dependencies: ["OneStopAggregate"]),
         .testTarget(name: "OneStopEmitTests", dependencies: ["OneStopEmit"]),
         .testTarget(name: "OneStopPipelineTests", dependencies: ["OneStopPipeline"]),
+        .testTarget(
+            name: "OneStopReportTests",
+            dependencies: [
+                "OneStopReport", "OneStopPipeline",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(
             name: "EndToEndTests",
             dependencies: [.product(name: "CSV", package: "CSV.swift")]

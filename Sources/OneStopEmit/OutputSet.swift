@@ -19,6 +19,7 @@ public enum OutputSet {
     /// whole directory, the fallback removes these names when the new set lacks them.
     public static let fileNames = [
         "progress.csv", "procedures.csv", "agencies.csv", "monthly.csv", "rejects.csv", "summary.json",
+        "onestop.xlsx", "report.html",
     ]
 
     /// The files in writing order, `summary.json` last: `progress.csv`, `procedures.csv`,

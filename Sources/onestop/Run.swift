@@ -3,14 +3,16 @@ import Foundation
 import Logging
 import OneStopModel
 import OneStopPipeline
+import OneStopReport
 
 extension OneStop {
     struct Run: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run a pipeline: read the exports, compute every figure, write the output set.",
             discussion: """
-                Writes progress.csv, procedures.csv, agencies.csv, rejects.csv, monthly.csv (with --monthly) and \
-                summary.json into the output directory, atomically, and prints the scorecard.
+                Writes progress.csv, procedures.csv, agencies.csv, rejects.csv, monthly.csv (with --monthly), \
+                report.html, onestop.xlsx (with --xlsx) and summary.json into the output directory, atomically, \
+                and prints the scorecard.
                 """)
 
         @Argument(help: "The pipeline file (YAML), e.g. Pipelines/demo.yaml.")
@@ -43,10 +45,19 @@ extension OneStop {
         @Flag(help: "Also write monthly.csv: province-wide figures per month of the received date.")
         var monthly = false
 
+        @Flag(help: "Also write onestop.xlsx: an Excel workbook with the scorecard and every CSV as a sheet.")
+        var xlsx = false
+
+        @Option(help: "Language of report.html and the workbook's labels: vi (default) or en; overrides output.language.")
+        var language: String?
+
         func validate() throws {
             guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
             if let from, LocalDate(iso: from) == nil { throw ValidationError("--from must be a date YYYY-MM-DD, got '\(from)'") }
             if let to, LocalDate(iso: to) == nil { throw ValidationError("--to must be a date YYYY-MM-DD, got '\(to)'") }
+            if let language, ReportLanguage(rawValue: language) == nil {
+                throw ValidationError("--language must be vi or en, got '\(language)'")
+            }
         }
 
         func run() throws {
@@ -62,7 +73,7 @@ extension OneStop {
             let options = RunOptions(
                 from: from.flatMap(LocalDate.init(iso:)), to: to.flatMap(LocalDate.init(iso:)), outputDirectory: out,
                 inputs: inputs, jobs: jobs, strict: strict, excel: excel ? true : nil, monthly: monthly ? true : nil,
-                showProgress: interactive)
+                showProgress: interactive, xlsx: xlsx ? true : nil, language: language.flatMap(ReportLanguage.init(rawValue:)))
             do {
                 let result = try PipelineRunner(configuration: configuration, options: options, logger: logger).run()
                 if !quiet {

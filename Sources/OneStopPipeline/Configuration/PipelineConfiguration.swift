@@ -1,4 +1,5 @@
 import OneStopModel
+import OneStopReport
 
 /// One source of a pipeline: a one-stop-shop system, its level, its dialect and its export files.
 public struct SourceConfiguration: Sendable {
@@ -21,11 +22,19 @@ public struct OutputConfiguration: Sendable {
     public var directory: String
     public var monthly: Bool
     public var excel: Bool
+    /// Also write the Excel workbook `onestop.xlsx`.
+    public var xlsx: Bool
+    /// The language of `report.html` and the workbook's labels.
+    public var language: ReportLanguage
 
-    public init(directory: String, monthly: Bool = false, excel: Bool = false) {
+    public init(
+        directory: String, monthly: Bool = false, excel: Bool = false, xlsx: Bool = false, language: ReportLanguage = .vi
+    ) {
         self.directory = directory
         self.monthly = monthly
         self.excel = excel
+        self.xlsx = xlsx
+        self.language = language
     }
 }
 

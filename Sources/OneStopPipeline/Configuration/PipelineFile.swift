@@ -1,5 +1,6 @@
 import Foundation
 import OneStopModel
+import OneStopReport
 
 /// Loads a pipeline file (`Pipelines/NAME.yaml`), the dialect files it names and its catalogue,
 /// checking every key (README "Pipeline files" documents the format). Relative paths are
@@ -127,10 +128,14 @@ public enum PipelineFile {
 
         var output = OutputConfiguration(directory: resolve("../out/\(name)"))
         if let node = top["output"] {
-            let map = try node.mapping("output", allowed: ["directory", "monthly", "excel"])
+            let map = try node.mapping("output", allowed: ["directory", "monthly", "excel", "xlsx", "language"])
             if let value = map["directory"] { output.directory = resolve(try value.string("output.directory")) }
             if let value = map["monthly"] { output.monthly = try value.bool("output.monthly") }
             if let value = map["excel"] { output.excel = try value.bool("output.excel") }
+            if let value = map["xlsx"] { output.xlsx = try value.bool("output.xlsx") }
+            if let value = map["language"] {
+                output.language = try value.choice("output.language", from: ReportLanguage.allCases.map { ($0.rawValue, $0) })
+            }
         }
 
         return PipelineConfiguration(

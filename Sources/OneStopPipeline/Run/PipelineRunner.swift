@@ -5,6 +5,7 @@ import OneStopEmit
 import OneStopIngest
 import OneStopModel
 import OneStopNormalise
+import OneStopReport
 
 /// The outcome of a run that published its output set.
 public struct RunResult: Sendable {
@@ -89,12 +90,15 @@ public struct PipelineRunner: Sendable {
             period: period, timezone: configuration.clock.identifier, accounting: accounting, warnings: warnings,
             aggregation: aggregation, rejects: rejects, rules: configuration.rules)
         let directory = options.outputDirectory.map(InputResolver.standardised) ?? configuration.output.directory
+        let monthly = options.monthly ?? configuration.output.monthly
         do {
-            try OutputPublisher(directory: directory).publish(
+            let files = try ReportFiles.outputSet(
                 report,
-                options: OutputOptions(
-                    excel: options.excel ?? configuration.output.excel,
-                    monthly: options.monthly ?? configuration.output.monthly))
+                outputOptions: OutputOptions(excel: options.excel ?? configuration.output.excel, monthly: monthly),
+                options: ReportOptions(
+                    workbook: options.xlsx ?? configuration.output.xlsx, monthly: monthly,
+                    language: options.language ?? configuration.output.language, pipelineName: configuration.name))
+            try OutputPublisher(directory: directory).publish(files)
         } catch {
             throw .output("\(error)")
         }

@@ -1,4 +1,5 @@
 import OneStopModel
+import OneStopReport
 
 /// What the command line may override for one run (SPEC §2.3: period, inputs, output directory).
 public struct RunOptions: Sendable {
@@ -15,12 +16,17 @@ public struct RunOptions: Sendable {
     public var excel: Bool?
     /// Write `monthly.csv` (nil: the pipeline's `output.monthly`).
     public var monthly: Bool?
+    /// Write the Excel workbook `onestop.xlsx` (nil: the pipeline's `output.xlsx`).
+    public var xlsx: Bool?
+    /// The language of `report.html` and the workbook's labels (nil: the pipeline's `output.language`).
+    public var language: ReportLanguage?
     /// Show progress on standard error.
     public var showProgress: Bool
 
     public init(
         from: LocalDate? = nil, to: LocalDate? = nil, outputDirectory: String? = nil, inputs: [String] = [],
-        jobs: Int = 1, strict: Bool = false, excel: Bool? = nil, monthly: Bool? = nil, showProgress: Bool = false
+        jobs: Int = 1, strict: Bool = false, excel: Bool? = nil, monthly: Bool? = nil, showProgress: Bool = false,
+        xlsx: Bool? = nil, language: ReportLanguage? = nil
     ) {
         self.from = from
         self.to = to
@@ -31,5 +37,7 @@ public struct RunOptions: Sendable {
         self.excel = excel
         self.monthly = monthly
         self.showProgress = showProgress
+        self.xlsx = xlsx
+        self.language = language
     }
 }

@@ -1,0 +1,126 @@
+import Foundation
+import OneStopAggregate
+import OneStopEmit
+import OneStopModel
+import Testing
+@testable import OneStopReport
+
+@Suite struct HTMLReportTests {
+    func html(_ report: RunReport = sampleReport(), monthly: Bool = true, language: ReportLanguage = .vi) -> String {
+        HTMLReport(report, options: ReportOptions(monthly: monthly, language: language, pipelineName: "demo")).render()
+    }
+
+    @Test func selfContained() {
+        let page = html()
+        #expect(!page.contains("http://") && !page.contains("https://"), "no resource from the network, not even an SVG namespace")
+        #expect(!page.lowercased().contains("<script"), "no script at all")
+        #expect(!page.contains(" src=") && !page.contains("<link") && !page.contains("url("), "no external or embedded resource reference")
+        #expect(!page.contains("@import") && !page.contains("@font-face"))
+        #expect(page.contains(#"<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">"#),
+                "the browser refuses any load, which the report check would see as a console error")
+        #expect(page.hasPrefix("<!DOCTYPE html>\n<html lang=\"vi\">"))
+        #expect(page.contains(#"<meta charset="utf-8">"#))
+    }
+
+    @Test func everyAgencyInEveryChart() {
+        let page = html()
+        for agency in ["000.00.21.H55", "SỞ XÂY DỰNG", "UBND XÃ TÂN CƯƠNG"] {
+            #expect(page.components(separatedBy: "<title>\(agency) · ").count - 1 == 4, "\(agency) has a bar in each of the 4 charts")
+        }
+    }
+
+    @Test func vietnameseStaysComposed() {
+        let page = html()
+        #expect(containsBytes(page, "Cấp giấy phép xây dựng"))
+        #expect(containsBytes(page, "Đăng ký &lt;kết hôn&gt; &amp; &quot;ly hôn&quot;, lần 2"), "escaped, never raw")
+        #expect(!page.contains("<kết hôn>"))
+        #expect(containsBytes(page, "Kết quả so với chỉ tiêu kế hoạch"))
+        #expect(containsBytes(page, "Tỷ lệ hồ sơ giải quyết đúng hạn"))
+    }
+
+    @Test func targetLinesWhereATargetApplies() {
+        let page = html()
+        // Online share (55 %) and on-time (99.9 %) have targets; postal is a procedure coverage
+        // target, not a dossier share; digitisation has no target in the sample.
+        #expect(page.components(separatedBy: #"<line class="target""#).count - 1 == 2)
+        #expect(page.contains("Mục tiêu 55,00%") && page.contains("Mục tiêu 99,90%"))
+        #expect(page.contains(ReportText.vietnamese.postalTargetNote))
+    }
+
+    @Test func scorecardShowsEachValueAgainstItsTarget() {
+        let page = html()
+        #expect(page.components(separatedBy: #"<div class="kpi "#).count - 1 == 5)
+        #expect(page.contains(#"<div class="kpi met">"#) && page.contains(#"<div class="kpi notmet">"#)
+            && page.contains(#"<div class="kpi nodata">"#))
+        #expect(page.contains("66,67%") && page.contains("Mục tiêu ≥ 50,00%"))
+        #expect(page.contains("<span>2 / 3</span>"))
+        #expect(page.contains(#"<span class="mark" style="left:99.9%"></span>"#), "the target is marked on the meter")
+        #expect(page.contains("Không đặt mục tiêu"), "a line without a target says so")
+    }
+
+    @Test func monthlyTrendOnlyWhenAsked() {
+        let with = html(monthly: true)
+        #expect(with.contains(#"<section id="monthly">"#))
+        #expect(with.contains(#"<svg class="chart trend-chart""#))
+        #expect(with.contains("12/2021"), "months before the period are in the table")
+        #expect(with.components(separatedBy: "<circle").count - 1 == 8, "4 series × 2 months of the period, 2021-12 not drawn")
+        let without = html(monthly: false)
+        #expect(!without.contains(#"id="monthly""#) && !without.contains(#"<svg class="chart trend-chart""#))
+    }
+
+    @Test func lateProceduresMostFirst() throws {
+        let page = html()
+        let section = try #require(page.components(separatedBy: #"<section id="late">"#).last)
+        let weak = try #require(section.range(of: "1.004227"))
+        let other = try #require(section.range(of: "2.000488"))
+        #expect(weak.lowerBound < other.lowerBound, "3 late before 1 late")
+    }
+
+    @Test func rejectsByReasonAndAccounting() {
+        let page = html()
+        #expect(page.contains("Ngày tháng không đọc được"))
+        #expect(page.contains("“13/13/2022, &quot;x&quot;”"), "the offending value, escaped")
+        #expect(page.contains("Mã không có trong bảng mã của định dạng"))
+        #expect(page.contains("huyen/broken.xml:98"), "a failed file is named with its line")
+        #expect(page.contains("XML error: unclosed token"))
+        #expect(page.contains("Cân đối"), "records read = rejected + superseded + not accepted + kept holds")
+        #expect(page.contains("2,3 MB"))
+    }
+
+    @Test func englishLabels() {
+        let page = html(language: .en)
+        #expect(page.hasPrefix("<!DOCTYPE html>\n<html lang=\"en\">"))
+        #expect(page.contains("Scorecard against the plan's targets") || page.contains("Scorecard against the plan&#39;s targets"))
+        #expect(page.contains("Target 55.00%"))
+        #expect(!containsBytes(page, "Kết quả so với"), "one language for the labels")
+        #expect(containsBytes(page, "Cấp giấy phép xây dựng"), "the data stays as it is")
+    }
+
+    @Test func sameReportSameBytes() {
+        #expect(html() == html())
+    }
+
+    @Test func emptyRunRenders() {
+        var report = sampleReport()
+        report.aggregation = Aggregation()
+        report.rejects = []
+        report.accounting = RunAccounting()
+        report.warnings = []
+        let page = html(report)
+        #expect(page.contains("Không có bản ghi nào bị loại."))
+        #expect(page.contains("Không có hồ sơ quá hạn."))
+        #expect(page.contains("Không có cảnh báo."))
+        #expect(page.hasSuffix("</html>\n"))
+    }
+
+    @Test func reportFilesGoBeforeSummary() throws {
+        let files = try ReportFiles.outputSet(
+            sampleReport(), outputOptions: OutputOptions(monthly: true),
+            options: ReportOptions(workbook: true, monthly: true))
+        #expect(files.map(\.name) == ["progress.csv", "procedures.csv", "agencies.csv", "monthly.csv", "rejects.csv",
+                                      "onestop.xlsx", "report.html", "summary.json"])
+        let without = try ReportFiles.outputSet(sampleReport(), outputOptions: OutputOptions(), options: ReportOptions())
+        #expect(without.map(\.name) == ["progress.csv", "procedures.csv", "agencies.csv", "rejects.csv", "report.html", "summary.json"])
+        #expect(Set(ReportFiles.fileNames).isSubset(of: OutputSet.fileNames), "the publisher's fallback removes stale report files")
+    }
+}

@@ -1,0 +1,162 @@
+import Foundation
+import Testing
+
+/// Reads `onestop.xlsx` back with openpyxl — a reader that shares no code with the writer — and
+/// checks every sheet against the files the same run wrote: each data sheet's cells against its
+/// CSV, the Scorecard sheet against `summary.json`; and the formats: counts are integers,
+/// ratios are numbers formatted as percentages, the header row is bold and frozen, with an
+/// autofilter over the table.
+///
+/// Needs `python3` with openpyxl (`make test` installs it). Without it the test is skipped —
+/// unless `ONESTOP_REQUIRE_OPENPYXL=1`, which `make test` sets once openpyxl is installed, so a
+/// missing reader cannot pass silently there.
+@Suite struct WorkbookReadBackTests {
+    static let required = ProcessInfo.processInfo.environment["ONESTOP_REQUIRE_OPENPYXL"] == "1"
+    static let available = required || ((try? runProgram("python3", ["-c", "import openpyxl"]).status) == 0)
+
+    struct Sheet: Decodable {
+        var name: String
+        var freeze: String?
+        var filter: String?
+        var rows: [[Cell]]
+    }
+
+    struct Cell: Decodable {
+        /// openpyxl's value type: `str`, `int`, `float`, `NoneType`, …
+        var type: String
+        /// `str(value)` (`repr` for a float), nil for an empty cell.
+        var value: String?
+        var format: String
+        var bold: Bool
+    }
+
+    static let script = #"""
+        import json, sys
+        import openpyxl
+        book = openpyxl.load_workbook(sys.argv[1])
+        sheets = []
+        for sheet in book.worksheets:
+            rows = []
+            for row in sheet.iter_rows():
+                rows.append([{
+                    "type": type(cell.value).__name__,
+                    "value": None if cell.value is None else (repr(cell.value) if isinstance(cell.value, float) else str(cell.value)),
+                    "format": cell.number_format,
+                    "bold": bool(cell.font is not None and cell.font.b),
+                } for cell in row])
+            sheets.append({"name": sheet.title, "freeze": sheet.freeze_panes, "filter": sheet.auto_filter.ref, "rows": rows})
+        json.dump(sheets, sys.stdout, ensure_ascii=False)
+        """#
+
+    static func read(_ path: String) throws -> [Sheet] {
+        let result = try runProgram("python3", ["-c", script, path])
+        try #require(result.status == 0, "openpyxl could not read \(path)")
+        return try JSONDecoder().decode([Sheet].self, from: Data(result.output.utf8))
+    }
+
+    static let ratioColumns: Set = ["online_share", "postal_share", "digitisation_rate", "on_time_rate"]
+    static let textColumns: Set = ["dimension", "key", "agency", "procedure", "procedure_name", "level", "month",
+                                   "file", "dossier_id", "field", "reason"]
+
+    @Test(.enabled(if: available, "python3 with openpyxl is not installed (make test installs it)"))
+    func everySheetEqualsItsCSV() throws {
+        let output = try runDemo(xlsx: true)
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        let sheets = try Self.read(output + "/onestop.xlsx")
+        #expect(sheets.map(\.name) == ["Scorecard", "Progress", "Procedures", "Agencies", "Monthly", "Rejects"])
+        let files = ["Progress": "progress.csv", "Procedures": "procedures.csv", "Agencies": "agencies.csv",
+                     "Monthly": "monthly.csv", "Rejects": "rejects.csv"]
+        for sheet in sheets where sheet.name != "Scorecard" {
+            let csv = parseCSV(try String(contentsOfFile: "\(output)/\(files[sheet.name]!)", encoding: .utf8))
+            let header = csv[0]
+            #expect(sheet.rows.count == csv.count, "\(sheet.name): rows")
+            #expect(sheet.freeze == "A2", "\(sheet.name): the header row is frozen")
+            #expect(sheet.filter == "A1:\(columnLetters(header.count))\(csv.count)", "\(sheet.name): autofilter")
+            for (rowIndex, (cells, fields)) in zip(sheet.rows, csv).enumerated() {
+                #expect(cells.count == fields.count, "\(sheet.name) row \(rowIndex + 1): columns")
+                for (column, (cell, field)) in zip(cells, fields).enumerated() {
+                    let place = "\(sheet.name)!\(columnLetters(column + 1))\(rowIndex + 1)"
+                    if rowIndex == 0 {
+                        #expect(cell.type == "str" && sameScalars(cell.value, field), "\(place): header")
+                        #expect(cell.bold, "\(place): the header is bold")
+                        continue
+                    }
+                    #expect(!cell.bold, "\(place): data is not bold")
+                    let name = header[column]
+                    if field.isEmpty {
+                        #expect(cell.type == "NoneType", "\(place): an empty CSV field is an empty cell")
+                    } else if Self.ratioColumns.contains(name) {
+                        #expect(cell.type == "float" && Double(cell.value ?? "") == Double(field), "\(place): \(field) as a number")
+                        #expect(cell.format == "0.00%", "\(place): a ratio is formatted as a percentage")
+                    } else if Self.textColumns.contains(name) {
+                        #expect(cell.type == "str" && sameScalars(cell.value, field), "\(place): text \(field)")
+                    } else {
+                        #expect(cell.type == "int" && cell.value == field, "\(place): \(field) as an integer")
+                        #expect(cell.format == (name == "line" ? "0" : "#,##0"), "\(place): integer format")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test(.enabled(if: available, "python3 with openpyxl is not installed (make test installs it)"))
+    func scorecardSheetEqualsSummaryJSON() throws {
+        let output = try runDemo(xlsx: true)
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        let sheet = try #require(try Self.read(output + "/onestop.xlsx").first { $0.name == "Scorecard" })
+        let summary = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output + "/summary.json"))) as? [String: Any])
+        let scorecard = try #require(summary["scorecard"] as? [String: Any])
+        let byLevel = try #require(scorecard["by_level"] as? [String: Any])
+        let scopes: [(String, Any?)] = [("Toàn tỉnh", scorecard["province"]), ("Cấp tỉnh", byLevel["province"]),
+                                        ("Cấp huyện", byLevel["district"]), ("Cấp xã", byLevel["commune"])]
+        var expected: [[String?]] = []
+        for (scope, lines) in scopes {
+            for line in try #require(lines as? [[String: Any]]) {
+                let met = line["met"] as? Bool
+                let outcome = met == true ? "Đạt" : met == false ? "Chưa đạt" : line["target"] is NSNull ? "Không đặt mục tiêu" : "Chưa có số liệu"
+                expected.append([scope, line["name"] as? String, number(line["value"], ratio: true), number(line["numerator"]),
+                                 number(line["denominator"]), number(line["target"], ratio: true), outcome])
+            }
+        }
+        #expect(sheet.freeze == "A2")
+        #expect(sheet.filter == "A1:H\(expected.count + 1)")
+        #expect(sheet.rows.first?.allSatisfy(\.bold) == true)
+        #expect(sheet.rows.count == expected.count + 1)
+        for (cells, line) in zip(sheet.rows.dropFirst(), expected) {
+            let values: [String?] = [cells[0].value, cells[1].value, cells[3].value.flatMap(Double.init).map { "\($0)" },
+                                     cells[4].value, cells[5].value, cells[6].value.flatMap(Double.init).map { "\($0)" },
+                                     cells[7].value]
+            #expect(values == line)
+            #expect(cells[3].value == nil || cells[3].format == "0.00%")
+            #expect(cells[6].value == nil || cells[6].format == "0.00%")
+            #expect(cells[4].type == "int" && cells[5].type == "int")
+        }
+        let outcomes = Set(sheet.rows.dropFirst().compactMap { $0[7].value })
+        #expect(outcomes.isSuperset(of: ["Đạt", "Chưa đạt"]), "the demo meets some targets and misses others")
+    }
+
+    /// A JSON number as the test compares it: counts as written, ratios through `Double`.
+    private func number(_ value: Any?, ratio: Bool = false) -> String? {
+        guard let number = value as? NSNumber, !(value is NSNull) else { return nil }
+        return ratio ? "\(number.doubleValue)" : number.stringValue
+    }
+}
+
+/// The same Unicode scalars: Vietnamese text arrives composed (NFC) and must stay so, which
+/// `String ==` (canonical equivalence) would not tell.
+func sameScalars(_ lhs: String?, _ rhs: String) -> Bool {
+    guard let lhs else { return false }
+    return Array(lhs.unicodeScalars) == Array(rhs.unicodeScalars)
+}
+
+/// 1 → A, 27 → AA.
+func columnLetters(_ number: Int) -> String {
+    var number = number
+    var letters = ""
+    while number > 0 {
+        letters = String(UnicodeScalar(UInt8(65 + (number - 1) % 26))) + letters
+        number = (number - 1) / 26
+    }
+    return letters
+}

@@ -1,0 +1,139 @@
+import Foundation
+import OneStopEmit
+import Testing
+import ZIPFoundation
+@testable import OneStopReport
+
+/// The workbook's package, read with ZIPFoundation's reader: its parts, fixed timestamps,
+/// determinism, and the SpreadsheetML that makes the header bold, frozen and filtered.
+@Suite struct WorkbookTests {
+    static func entries(_ bytes: [UInt8]) throws -> [String: (date: Date, text: String)] {
+        let archive = try Archive(data: Data(bytes), accessMode: .read)
+        var entries: [String: (date: Date, text: String)] = [:]
+        for entry in archive {
+            var data = Data()
+            _ = try archive.extract(entry) { data.append($0) }
+            entries[entry.path] = (entry.fileAttributes[.modificationDate] as? Date ?? .distantPast, String(decoding: data, as: UTF8.self))
+        }
+        return entries
+    }
+
+    func xlsx(monthly: Bool = true, language: ReportLanguage = .vi) throws -> [UInt8] {
+        let files = try ReportFiles.render(sampleReport(), options: ReportOptions(workbook: true, monthly: monthly, language: language))
+        return try #require(files.first { $0.name == "onestop.xlsx" }).contents
+    }
+
+    @Test func packageHoldsEveryPartWithAFixedTimestamp() throws {
+        let entries = try Self.entries(try xlsx())
+        #expect(Set(entries.keys) == [
+            "[Content_Types].xml", "_rels/.rels", "docProps/app.xml", "docProps/core.xml", "xl/workbook.xml",
+            "xl/_rels/workbook.xml.rels", "xl/styles.xml", "xl/sharedStrings.xml",
+            "xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml", "xl/worksheets/sheet3.xml",
+            "xl/worksheets/sheet4.xml", "xl/worksheets/sheet5.xml", "xl/worksheets/sheet6.xml",
+        ])
+        for (path, entry) in entries {
+            #expect(entry.date == Workbook.entryDate, "\(path) has the fixed time 1980-01-01 00:00, not the time of the run")
+        }
+        let workbook = try #require(entries["xl/workbook.xml"]).text
+        #expect(workbook.contains(#"<sheet name="Scorecard" sheetId="1""#))
+        #expect(workbook.contains(#"<sheet name="Monthly" sheetId="5""#))
+        #expect(workbook.contains(#"<sheet name="Rejects" sheetId="6""#))
+    }
+
+    @Test func monthlySheetOnlyWhenAsked() throws {
+        let entries = try Self.entries(try xlsx(monthly: false))
+        let workbook = try #require(entries["xl/workbook.xml"]).text
+        #expect(!workbook.contains("Monthly"))
+        #expect(entries["xl/worksheets/sheet6.xml"] == nil)
+    }
+
+    @Test func sameReportGivesSameBytes() throws {
+        #expect(try xlsx() == (try xlsx()))
+        #expect(try xlsx(language: .en) != (try xlsx(language: .vi)), "the Scorecard sheet's labels follow the language")
+    }
+
+    @Test func headerIsBoldFrozenAndFiltered() throws {
+        let entries = try Self.entries(try xlsx())
+        let progress = try #require(entries["xl/worksheets/sheet2.xml"]).text
+        #expect(progress.contains(#"<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>"#))
+        #expect(progress.contains(#"<autoFilter ref="A1:V9"/>"#), "2 key columns + 20 figures, header + 8 rows")
+        #expect(progress.contains(#"<c r="A1" s="\#(CellStyle.header.rawValue)" t="s">"#))
+        let styles = try #require(entries["xl/styles.xml"]).text
+        // cellXfs[1] (header) uses font 1, which is bold; cellXfs[3] (percent) uses number format 10, "0.00%".
+        #expect(styles.contains(#"<font><b/><sz val="11"/><name val="Calibri"/>"#))
+        #expect(styles.contains(#"<xf numFmtId="0" fontId="1" fillId="2" borderId="1""#))
+        #expect(styles.contains(#"<xf numFmtId="10" fontId="0""#))
+        #expect(styles.contains(#"<xf numFmtId="3" fontId="0""#))
+    }
+
+    @Test func cellsAreTyped() throws {
+        let entries = try Self.entries(try xlsx())
+        let progress = try #require(entries["xl/worksheets/sheet2.xml"]).text
+        // Row 2 is province ALL: received_online (C) is a count, online_share (S) a ratio; the
+        // field row (5) has an empty key (B5): no cell at all.
+        #expect(progress.contains(#"<c r="C2" s="\#(CellStyle.integer.rawValue)"><v>7</v></c>"#))
+        #expect(progress.contains(#"<c r="S2" s="\#(CellStyle.percent.rawValue)"><v>0.5000</v></c>"#))
+        #expect(!progress.contains(#"<c r="B5""#))
+        let rejects = try #require(entries["xl/worksheets/sheet6.xml"]).text
+        #expect(rejects.contains(#"<c r="B2" s="\#(CellStyle.number.rawValue)"><v>40</v></c>"#), "a line number, no thousands separator")
+        let scorecard = try #require(entries["xl/worksheets/sheet1.xml"]).text
+        // Province-wide postal coverage has denominator 0: no value cell (D4), but its target (G4).
+        #expect(!scorecard.contains(#"<c r="D4""#))
+        #expect(scorecard.contains(#"<c r="G4" s="\#(CellStyle.percent.rawValue)"><v>0.5</v></c>"#))
+        #expect(scorecard.contains(#"<c r="G5" s="\#(CellStyle.percent.rawValue)"><v>0.999</v></c>"#))
+        #expect(scorecard.contains(#"<c r="H2" s="\#(CellStyle.met.rawValue)""#))
+        #expect(scorecard.contains(#"<c r="H3" s="\#(CellStyle.notMet.rawValue)""#))
+    }
+
+    @Test func textIsEscapedAndStaysComposed() throws {
+        let strings = try #require(try Self.entries(try xlsx())["xl/sharedStrings.xml"]).text
+        #expect(containsBytes(strings, "<t>Đăng ký &lt;kết hôn&gt; &amp; &quot;ly hôn&quot;, lần 2</t>"))
+        #expect(containsBytes(strings, "<t>Cấp giấy phép xây dựng</t>"), "composed (NFC) UTF-8, as the CSVs have it")
+        #expect(!containsBytes(strings, "Ca\u{0302}\u{0301}p"), "never decomposed")
+    }
+
+    @Test func columnLettersAndWidths() {
+        #expect([1, 2, 26, 27, 52, 53, 702, 703].map(Workbook.column) == ["A", "B", "Z", "AA", "AZ", "BA", "ZZ", "AAA"])
+        let sheet = Worksheet(
+            name: "T", header: ["a", "procedure_name"],
+            rows: [[.integer(1_234_567), .text(String(repeating: "x", count: 200))], [.percent(decimal: "0.5"), .empty]])
+        #expect(Workbook.columnWidths(sheet) == [11, 60], "\"1,234,567\" is 9 wide + 2; a long text stops at 60")
+    }
+
+    @Test func exactTargets() {
+        #expect(Workbook.exactDecimal(.init(999, 1000)) == "0.999")
+        #expect(Workbook.exactDecimal(.init(1, 1)) == "1")
+        #expect(Workbook.exactDecimal(.init(55, 100)) == "0.55")
+        #expect(Workbook.exactDecimal(.init(1, 3)) == "0.333333333333")
+    }
+
+    @Test func demoRunIsByteIdenticalForAnyJobs() throws {
+        let one = try runDemo(xlsx: true, jobs: 1)
+        let two = try runDemo(xlsx: true, jobs: 2)
+        defer {
+            try? FileManager.default.removeItem(atPath: one)
+            try? FileManager.default.removeItem(atPath: two)
+        }
+        for name in ["onestop.xlsx", "report.html"] {
+            #expect(try bytes("\(one)/\(name)") == (try bytes("\(two)/\(name)")), "\(name) does not depend on --jobs")
+        }
+    }
+}
+
+@Suite struct SharedStringsTests {
+    @Test func textTooLongForExcelIsCut() {
+        var strings = SharedStrings()
+        _ = strings.index(of: String(repeating: "ệ", count: 40_000))
+        let xml = strings.xml()
+        #expect(xml.utf8.count < 32_767 * 3 + 200)
+        #expect(xml.unicodeScalars.filter { $0 == "ệ" }.count == 32_766, "one unit left for the ellipsis")
+        #expect(xml.hasSuffix("…</t></si></sst>"))
+    }
+
+    @Test func eachTextOnceInOrderOfFirstUse() {
+        var strings = SharedStrings()
+        let indices: [Int] = [strings.index(of: "b"), strings.index(of: "a"), strings.index(of: "b"), strings.index(of: " x")]
+        #expect(indices == [0, 1, 0, 2])
+        #expect(strings.xml().hasSuffix(#"count="4" uniqueCount="3"><si><t>b</t></si><si><t>a</t></si><si><t xml:space="preserve"> x</t></si></sst>"#))
+    }
+}
