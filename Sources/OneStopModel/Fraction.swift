@@ -56,9 +56,9 @@ public struct Fraction: Sendable, Hashable, CustomStringConvertible {
             whole += 1
             scaled = 0
         }
+        guard places > 0 else { return String(whole) }
         let fraction = String(scaled)
-        let padded = String(repeating: "0", count: places - fraction.count) + fraction
-        return places == 0 ? String(whole) : "\(whole).\(padded)"
+        return "\(whole)." + String(repeating: "0", count: places - fraction.count) + fraction
     }
 
     /// Whether this fraction is at least `other`, compared exactly; nil when this denominator is 0 (R21).

@@ -12,6 +12,13 @@ struct FractionTests {
         #expect(Fraction(numerator, denominator).formatted() == expected)
     }
 
+    @Test("Whole-number rounding is half-up too")
+    func zeroPlaces() {
+        #expect(Fraction(1, 2).formatted(places: 0) == "1")
+        #expect(Fraction(1, 3).formatted(places: 0) == "0")
+        #expect(Fraction(7, 2).formatted(places: 1) == "3.5")
+    }
+
     @Test("R18: denominator 0 is empty, never 0 or NaN")
     func zeroDenominator() {
         #expect(Fraction(0, 0).formatted() == nil)
