@@ -27,6 +27,10 @@ public struct ExportReader: Sendable {
     /// Bytes read from disk per `read(2)`, and handed to the parser per `xmlParseChunk`.
     static let chunkSize = 256 * 1024
 
+    /// `chunkSize`, lowered only by the fuzz target (Fuzz/), so that chunk and gzip member
+    /// boundaries fall everywhere inside small inputs.
+    var readSize = ExportReader.chunkSize
+
     private let matcher: DialectMatcher
 
     /// Compiles the dialect's record, export-time, field and group paths into a path matcher,
@@ -57,7 +61,7 @@ public struct ExportReader: Sendable {
     ) throws(IngestError) -> ExportFileSummary {
         LibXML.initializeOnce()
         let file = try FileInput(path: path)
-        let raw = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.chunkSize, alignment: 64)
+        let raw = UnsafeMutableRawBufferPointer.allocate(byteCount: readSize, alignment: 64)
         defer { raw.deallocate() }
 
         var count = try file.readChunk(into: raw)
@@ -76,7 +80,7 @@ public struct ExportReader: Sendable {
             let gzip = GzipInflater()
             guard gzip.start() else { throw .readFailed(reason: "zlib could not start (out of memory)") }
             inflater = gzip
-            inflated = .allocate(byteCount: Self.chunkSize, alignment: 64)
+            inflated = .allocate(byteCount: readSize, alignment: 64)
         }
         defer { inflated.deallocate() }
 
