@@ -42,6 +42,17 @@ public struct PipelineRunner: Sendable {
             let patterns = configuration.sources.flatMap(\.patterns).joined(separator: ", ")
             throw .noInput("no input files: no file matches \(patterns)")
         }
+        // The output directory's lock, held from here to the publish: a second run on the same
+        // directory is refused now, before it reads anything, rather than after its work.
+        let directory = options.outputDirectory.map(InputResolver.standardised) ?? configuration.output.directory
+        let publisher = OutputPublisher(directory: directory)
+        let lock: OutputLock
+        do {
+            lock = try publisher.lock()
+        } catch {
+            throw .output("\(error)")
+        }
+        defer { lock.release() }
         logger.info("reading \(inputs.count) files from \(configuration.sources.count) sources")
 
         let processors = try makeProcessors()
@@ -88,13 +99,13 @@ public struct PipelineRunner: Sendable {
         let report = RunReport(
             period: period, timezone: configuration.clock.identifier, accounting: accounting, warnings: warnings,
             aggregation: aggregation, rejects: rejects, rules: configuration.rules)
-        let directory = options.outputDirectory.map(InputResolver.standardised) ?? configuration.output.directory
         do {
-            try OutputPublisher(directory: directory).publish(
+            try publisher.publish(
                 report,
                 options: OutputOptions(
                     excel: options.excel ?? configuration.output.excel,
-                    monthly: options.monthly ?? configuration.output.monthly))
+                    monthly: options.monthly ?? configuration.output.monthly),
+                holding: lock)
         } catch {
             throw .output("\(error)")
         }
