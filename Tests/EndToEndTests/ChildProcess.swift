@@ -78,11 +78,6 @@ final class ChildProcess {
         kill(pid, signal)
     }
 
-    /// Whether the child is still running (it has not been waited for).
-    var isRunning: Bool {
-        finished == nil && kill(pid, 0) == 0
-    }
-
     /// Waits for the child to end; after `timeout` it is killed (a hang) and `timedOut` is set.
     @discardableResult
     func wait(timeout: Duration = .seconds(120)) -> Outcome {
@@ -123,7 +118,7 @@ final class ChildProcess {
 }
 
 /// A scratch folder for one end-to-end test, removed when the value goes away.
-final class Scratch {
+final class Scratch: Sendable {
     let path: String
 
     init(_ name: String) {
