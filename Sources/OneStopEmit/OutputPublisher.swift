@@ -139,6 +139,12 @@ public struct OutputPublisher: Sendable {
             } else if code == ENOSYS || code == EINVAL {
                 try renameFileByFile(staging: staging, target: target, files: files)
                 FileSystem.removeTree(staging)
+            } else if code == EBUSY || code == EXDEV {
+                // The directory is a mount point: it cannot be swapped, only its contents.
+                throw .cannotPublish(
+                    path: target,
+                    reason: FileSystem.describe(code) + " (it is a mount point: onestop replaces the whole output "
+                        + "directory, so choose a folder inside the mount as the output directory)")
             } else {
                 throw .cannotPublish(path: target, reason: FileSystem.describe(code))
             }
