@@ -13,7 +13,10 @@ import Darwin
 /// 1. Lock `<parent>/.<name>.lock` (`flock`, exclusive, non-blocking); a second run on the same
 ///    directory fails at once with `EmitError.outputInUse`, naming the holder's pid. A run takes
 ///    the lock when it starts (`lock()`) and publishes holding it, so two runs never overlap.
-/// 2. Remove staging directories that earlier runs left behind (the lock proves no run uses them).
+/// 2. Refuse an existing output directory that is not empty and not an earlier output set (no
+///    `summary.json`): publishing replaces the whole directory, and must never delete a folder of
+///    other files (`--out .`, `--out ~`). Then remove staging directories that earlier runs left
+///    behind (the lock proves no run uses them).
 /// 3. Write every file into the staging directory `<parent>/.<name>.staging-<pid>`, `summary.json`
 ///    last, each flushed to disk.
 /// 4. Publish in one step: swap the staging directory with the existing output directory
@@ -49,13 +52,25 @@ public struct OutputPublisher: Sendable {
         self.exchange = exchange
     }
 
-    /// Takes the output directory's lock, creating the folders above the output directory. A
-    /// run takes it before reading anything and publishes holding it, so a second run on the
-    /// same directory is refused at once (`EmitError.outputInUse`) instead of after its work.
+    /// Takes the output directory's lock, creating the folders above the output directory, and
+    /// checks the directory may be replaced (`checkReplaceable`). A run takes it before reading
+    /// anything and publishes holding it, so a second run on the same directory is refused at
+    /// once (`EmitError.outputInUse`) instead of after its work.
     public func lock() throws(EmitError) -> OutputLock {
         let (parent, name) = try location()
+        try checkReplaceable("\(parent)/\(name)")  // before leaving a lock file beside it
         try FileSystem.makeDirectories(parent)
         return try OutputLock(path: "\(parent)/.\(name).lock", directory: directory)
+    }
+
+    /// Publishing replaces the whole output directory, so an existing one must be empty or an
+    /// earlier output set (it holds `summary.json`); anything else — `--out .`, a home folder, a
+    /// folder of documents — is refused rather than deleted.
+    private func checkReplaceable(_ target: String) throws(EmitError) {
+        guard FileSystem.kind(of: target).kind == .directory else { return }
+        let entries = FileSystem.entries(of: target).sorted()
+        guard !entries.isEmpty, !entries.contains("summary.json") else { return }
+        throw .notAnOutputSet(path: directory, sample: Array(entries.prefix(3)) + (entries.count > 3 ? ["…"] : []))
     }
 
     /// Renders and publishes the report's output set; `lock` is this directory's lock when the
@@ -133,6 +148,7 @@ public struct OutputPublisher: Sendable {
                 throw .cannotPublish(path: target, reason: FileSystem.describe(errno))
             }
         case (.directory, _):
+            try checkReplaceable(target)
             let code = exchange(staging, target)
             if code == 0 {
                 FileSystem.removeTree(staging)  // the previous set, now at the staging path

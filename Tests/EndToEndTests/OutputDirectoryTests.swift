@@ -47,6 +47,22 @@ struct OutputDirectoryTests {
         return files
     }
 
+    @Test("--out . in a folder of other files: refused with exit 73, nothing deleted")
+    func outputIntoAFolderOfOtherFiles() throws {
+        let scratch = Scratch("out-dot")
+        let home = try scratch.write("home/precious.txt", "keep me")
+        try scratch.write("home/docs/report.txt", "keep me too")
+        let folder = (home as NSString).deletingLastPathComponent
+        let outcome = try ChildProcess.run(
+            ["run", repositoryRoot + "/Pipelines/demo.yaml", "--out", folder + "/.", "--quiet"], timeout: .seconds(60))
+        #expect(outcome.exitCode == 73)
+        #expect(outcome.stderr.contains("output directory '\(folder)' is not an earlier onestop output (it holds 'docs', 'precious.txt' and no summary.json)"),
+                "\(outcome.stderr)")
+        #expect(try read(home) == "keep me")
+        #expect(try read(folder + "/docs/report.txt") == "keep me too")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path) == ["home"])
+    }
+
     @Test("A read-only file system: exit 73 naming the path and the reason; the previous set untouched")
     func readOnlyFileSystem() throws {
         let scratch = Scratch("read-only")
