@@ -12,12 +12,7 @@ public enum DialectFile {
 
     /// Reads and checks a dialect file.
     public static func load(path: String) throws(ConfigurationError) -> Dialect {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw ConfigurationError(file: path, line: nil, message: "cannot read the dialect file: \(error.localizedDescription)")
-        }
+        let text = try ConfigurationText.read(path, what: "dialect file", howToFix: "save it as UTF-8 in your editor")
         return try parse(yaml: text, file: path)
     }
 

@@ -11,12 +11,7 @@ public enum PipelineFile {
     ]
 
     public static func load(path: String) throws(ConfigurationError) -> PipelineConfiguration {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw ConfigurationError(file: path, line: nil, message: "cannot read the pipeline file: \(error.localizedDescription)")
-        }
+        let text = try ConfigurationText.read(path, what: "pipeline file", howToFix: "save it as UTF-8 in your editor")
         let folder = (absolute(path) as NSString).deletingLastPathComponent
         return try parse(yaml: text, file: path, folder: folder)
     }
