@@ -124,6 +124,18 @@ struct HostileInputTests {
         #expect(run.outcome.peakMemory < HostileRun.memoryBound)
     }
 
+    @Test("inspect shows why a hostile file fails, with its line once")
+    func inspectNamesTheFailure() throws {
+        let scratch = Scratch("inspect")
+        let file = try scratch.write("deep.xml", dvcqgExport(
+            dvcqgRecord(id: "D", extra: "\n<GhiChu>" + String(repeating: "<a>", count: 300) + "</GhiChu>")))
+        let outcome = try ChildProcess.run(["inspect", file, "--dialect", repositoryRoot + "/Pipelines/dialects/dvcqg.yaml"])
+        #expect(outcome.exitCode == 65)
+        #expect(outcome.stdout.contains(
+            "FAILED:      elements are nested more than 256 levels deep (line 13) — the whole file would not be counted"),
+            "\(outcome.stdout)")
+    }
+
     @Test("A 100 MB text node in an unmapped element is read, in bounded memory")
     func hugeUnmappedTextNode() throws {
         let run = try HostileRun("text-100mb") { scratch in
