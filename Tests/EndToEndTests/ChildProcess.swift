@@ -6,8 +6,12 @@ import Glibc
 #endif
 
 /// The built `onestop` binary as a child process the test controls: it can be signalled while it
-/// runs, is killed when it outlives its hang guard, and reports its own peak resident memory
-/// (`wait4`'s rusage of that one child, not the maximum over every child of the test process).
+/// runs, is killed when it outlives its hang guard, and reports its own peak resident memory.
+///
+/// The peak is the child's `VmHWM` (`/proc/<pid>/status`), read every millisecond while it runs:
+/// `wait4`'s `ru_maxrss` cannot be used, since Linux carries the spawning process's high-water
+/// mark across `exec` (posix_spawn shares the test process's memory until then), so every child
+/// of a test process that holds 200 MB would report 200 MB.
 final class ChildProcess {
     struct Outcome {
         /// The exit code, when the child exited.
@@ -86,7 +90,9 @@ final class ChildProcess {
         var status: Int32 = 0
         var usage = rusage()
         var timedOut = false
+        var peak = 0
         while true {
+            peak = max(peak, Self.highWaterMark(of: pid) ?? 0)
             let result = wait4(pid, &status, WNOHANG, &usage)
             if result == pid { break }
             if result < 0 && errno != EINTR { break }
@@ -94,7 +100,7 @@ final class ChildProcess {
                 timedOut = true
                 kill(pid, SIGKILL)
             }
-            usleep(2_000)
+            usleep(1_000)
         }
         // WIFEXITED / WTERMSIG are macros Swift does not import.
         let termination = status & 0x7F
@@ -102,11 +108,26 @@ final class ChildProcess {
             exitCode: termination == 0 ? (status >> 8) & 0xFF : nil,
             signal: termination != 0 && termination != 0x7F ? termination : nil,
             timedOut: timedOut,
-            peakMemory: usage.ru_maxrss * 1024,
+            peakMemory: peak,
             stdout: (try? String(contentsOf: scratch.appendingPathComponent("stdout"), encoding: .utf8)) ?? "",
             stderr: (try? String(contentsOf: scratch.appendingPathComponent("stderr"), encoding: .utf8)) ?? "")
         finished = outcome
         return outcome
+    }
+
+    /// `VmHWM` of the running `onestop` process, in bytes; nil before its `exec` (until then the
+    /// child shares the test process's memory) or once it has exited.
+    static func highWaterMark(of pid: pid_t) -> Int? {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
+        var isOneStop = false
+        var kilobytes: Int?
+        for line in status.split(separator: "\n") {
+            if line.hasPrefix("Name:") { isOneStop = line.dropFirst(5).trimmingCharacters(in: .whitespaces) == "onestop" }
+            if line.hasPrefix("VmHWM:") {
+                kilobytes = Int(line.dropFirst(6).trimmingCharacters(in: .whitespaces).split(separator: " ").first ?? "")
+            }
+        }
+        return isOneStop ? kilobytes.map { $0 * 1024 } : nil
     }
 
     /// Runs `onestop` to its end (or its hang guard) and returns what happened.
