@@ -108,6 +108,17 @@ struct HostileInputTests {
         #expect(run.outcome.peakMemory < HostileRun.memoryBound)
     }
 
+    @Test("A named pipe or a device among the exports fails as a file instead of blocking the run")
+    func specialFiles() throws {
+        let run = try HostileRun("special", timeout: .seconds(60)) { scratch in
+            #expect(mkfifo(scratch.path + "/in/pipe.xml", 0o600) == 0)
+            #expect(symlink("/dev/urandom", scratch.path + "/in/random.xml") == 0)
+        }
+        #expect(!run.outcome.timedOut, "the run blocked on the named pipe")
+        try run.expectFailedFile("pipe.xml", phrase: "cannot read file: it is a named pipe (FIFO), not a regular file")
+        #expect(run.outcome.stderr.contains("it is a character device, not a regular file"), "\(run.outcome.stderr)")
+    }
+
     // MARK: - Size and shape
 
     @Test("100 000 levels of nesting fail at level 257")
