@@ -246,7 +246,7 @@ struct MalformedConfigurationTests {
         #expect(error.message.contains("the catalogue is UTF-16 text; it must be UTF-8"))
     }
 
-    @Test("A pipeline or dialect file that is not UTF-8 names its line; a folder is named as one")
+    @Test("A pipeline or dialect file that is not UTF-8 names its line; a folder or a named pipe is named as one")
     func pipelineNotUTF8() throws {
         let path = try Self.temporaryFile("p.yaml", Array("pipeline: t\ndescription: Th".utf8) + [0xE1] + Array("i\n".utf8))
         let error = try #require(throws: ConfigurationError.self) { try PipelineFile.load(path: path) }
@@ -258,6 +258,10 @@ struct MalformedConfigurationTests {
         let folder = (path as NSString).deletingLastPathComponent
         let folderError = try #require(throws: ConfigurationError.self) { try PipelineFile.load(path: folder) }
         #expect(folderError.message == "cannot read the pipeline file: it is a directory, not a file")
+        let fifo = folder + "/catalogue.csv"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let fifoError = try #require(throws: ConfigurationError.self) { try CatalogueFile.load(path: fifo) }
+        #expect(fifoError.message == "cannot read the catalogue: it is a named pipe, device or socket, not a file")
     }
 
     @Test("UTF-8 validation: overlong forms, surrogates and cut sequences are invalid; every scalar is fine")

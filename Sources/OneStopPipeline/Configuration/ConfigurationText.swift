@@ -7,9 +7,11 @@ import Foundation
 enum ConfigurationText {
     /// The file's text; a UTF-8 byte-order mark is kept (callers that accept it drop it).
     static func read(_ path: String, what: String, howToFix: String) throws(ConfigurationError) -> String {
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-            throw ConfigurationError(file: path, line: nil, message: "cannot read the \(what): it is a directory, not a file")
+        // Only a regular file (or a link to one): opening a named pipe would wait for a writer.
+        var info = stat()
+        if stat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
+            let kind = info.st_mode & S_IFMT == S_IFDIR ? "a directory" : "a named pipe, device or socket"
+            throw ConfigurationError(file: path, line: nil, message: "cannot read the \(what): it is \(kind), not a file")
         }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             let reason = String(cString: strerror(errno))
