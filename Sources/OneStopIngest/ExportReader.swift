@@ -24,6 +24,11 @@ public struct ExportReader: Sendable {
     /// in memory until its end tag, so without a bound one record could grow with the file.
     public static let maxGroupEntries = 10_000
 
+    /// Most bytes of mapped values one record may hold, all fields and group entries together.
+    /// The two limits above multiply (10 000 attachments of 1 MiB each): without this, one
+    /// record of a small gzip file could fill memory.
+    public static let maxRecordBytes = 4 << 20
+
     /// Bytes read from disk per `read(2)`, and handed to the parser per `xmlParseChunk`.
     static let chunkSize = 256 * 1024
 

@@ -52,6 +52,22 @@ struct HostileGzipTests {
         #expect(run.outcome.peakMemory < HostileRun.memoryBound, "peak \(run.outcome.peakMemory / 1_048_576) MB")
     }
 
+    @Test("A gzip of one record with 1 000 mapped values of 1 MiB each fails, in bounded memory")
+    func recordBomb() throws {
+        let run = try HostileRun("gzip-record") { scratch in
+            let head = try Self.gzip("<DanhSachHoSo NgayXuat=\"20221201020000\">\n<HoSo><MaHoSo>BOMB</MaHoSo><TaiLieuNop>",
+                                     in: scratch, name: "head.xml")
+            let entry = try Self.gzip("<TepDinhKem><DuocSoHoa>" + String(repeating: "1", count: 1_048_576) + "</DuocSoHoa></TepDinhKem>",
+                                      in: scratch, name: "entry.xml")
+            let tail = try Self.gzip("</TaiLieuNop></HoSo></DanhSachHoSo>\n", in: scratch, name: "tail.xml")
+            var bytes = head
+            for _ in 0..<1000 { bytes += entry }
+            try scratch.write("in/record.xml.gz", bytes + tail)
+        }
+        try run.expectFailedFile("record.xml.gz", phrase: "the record starting at line 2 holds more than 4194304 bytes of mapped values")
+        #expect(run.outcome.peakMemory < HostileRun.memoryBound, "peak \(run.outcome.peakMemory / 1_048_576) MB")
+    }
+
     @Test("A valid export that inflates to 1 GiB (of blanks) is read to its end in bounded memory")
     func bombThatIsAValidExport() throws {
         let run = try HostileRun("gzip-blanks", timeout: .seconds(300)) { scratch in
