@@ -74,3 +74,10 @@ release: deps
 
 clean:
 	rm -rf .build out
+
+## fuzz: libFuzzer (with AddressSanitizer) over ingest + normalise for FUZZ_SECONDS (default 120); Fuzz/README.md.
+FUZZ_SECONDS ?= 120
+.PHONY: fuzz
+fuzz: deps
+	sh Fuzz/build.sh
+	FUZZ_SECONDS=$(FUZZ_SECONDS) sh Fuzz/run.sh

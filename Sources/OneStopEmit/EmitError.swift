@@ -9,6 +9,10 @@ public enum EmitError: Error, Sendable, Equatable, CustomStringConvertible {
     case cannotWrite(path: String, reason: String)
     /// The output path exists and is not a directory.
     case notADirectory(path: String)
+    /// The output directory exists, is not empty and holds no `summary.json`: it is not an
+    /// earlier output set, and publishing would replace (delete) what it holds. `sample` names a
+    /// few of its entries.
+    case notAnOutputSet(path: String, sample: [String])
     /// The lock file could not be opened or locked.
     case cannotLock(path: String, reason: String)
     /// The staged set could not be moved into place.
@@ -25,6 +29,10 @@ public enum EmitError: Error, Sendable, Equatable, CustomStringConvertible {
             "cannot write '\(path)': \(reason)"
         case .notADirectory(let path):
             "output path '\(path)' exists and is not a directory; remove it or choose another output directory"
+        case .notAnOutputSet(let path, let sample):
+            "output directory '\(path)' is not an earlier onestop output (it holds "
+                + sample.map { $0 == "…" ? $0 : "'\($0)'" }.joined(separator: ", ")
+                + " and no summary.json); onestop replaces the whole directory, so choose a new or empty folder"
         case .cannotLock(let path, let reason):
             "cannot create or lock the lock file '\(path)': \(reason)"
         case .cannotPublish(let path, let reason):

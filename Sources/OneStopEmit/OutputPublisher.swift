@@ -11,8 +11,12 @@ import Darwin
 /// the CSVs — sees the previous complete set or the new complete set, never a mix.
 ///
 /// 1. Lock `<parent>/.<name>.lock` (`flock`, exclusive, non-blocking); a second run on the same
-///    directory fails at once with `EmitError.outputInUse`, naming the holder's pid.
-/// 2. Remove staging directories that earlier runs left behind (the lock proves no run uses them).
+///    directory fails at once with `EmitError.outputInUse`, naming the holder's pid. A run takes
+///    the lock when it starts (`lock()`) and publishes holding it, so two runs never overlap.
+/// 2. Refuse an existing output directory that is not empty and not an earlier output set (no
+///    `summary.json`): publishing replaces the whole directory, and must never delete a folder of
+///    other files (`--out .`, `--out ~`). Then remove staging directories that earlier runs left
+///    behind (the lock proves no run uses them).
 /// 3. Write every file into the staging directory `<parent>/.<name>.staging-<pid>`, `summary.json`
 ///    last, each flushed to disk.
 /// 4. Publish in one step: swap the staging directory with the existing output directory
@@ -23,6 +27,12 @@ import Darwin
 ///    lacks (e.g. `monthly.csv`) are removed. Files that are not part of a set stay in that case.
 ///
 /// On any failure the staging directory is removed and the output directory is left as it was.
+/// Each step runs under `PublishGuard`, so a termination signal removes the staging directory
+/// and never interrupts a step half-way.
+///
+/// For tests only: with `ONESTOP_TEST_PAUSE_IN_PUBLISH_MS=n` in the environment, publishing
+/// sleeps n ms after each file written into the staging directory, so that a test can interrupt
+/// a publish half-way, or start a second run while the first one holds the lock.
 public struct OutputPublisher: Sendable {
     /// Swaps two paths atomically; returns 0, or the errno value.
     typealias Exchange = @Sendable (_ from: String, _ to: String) -> Int32
@@ -42,17 +52,39 @@ public struct OutputPublisher: Sendable {
         self.exchange = exchange
     }
 
-    /// Renders and publishes the report's output set.
-    public func publish(_ report: RunReport, options: OutputOptions) throws(EmitError) {
-        try publish(OutputSet.render(report, options: options))
+    /// Takes the output directory's lock, creating the folders above the output directory, and
+    /// checks the directory may be replaced (`checkReplaceable`). A run takes it before reading
+    /// anything and publishes holding it, so a second run on the same directory is refused at
+    /// once (`EmitError.outputInUse`) instead of after its work.
+    public func lock() throws(EmitError) -> OutputLock {
+        let (parent, name) = try location()
+        try checkReplaceable("\(parent)/\(name)")  // before leaving a lock file beside it
+        try FileSystem.makeDirectories(parent)
+        return try OutputLock(path: "\(parent)/.\(name).lock", directory: directory)
+    }
+
+    /// Publishing replaces the whole output directory, so an existing one must be empty or an
+    /// earlier output set (it holds `summary.json`); anything else — `--out .`, a home folder, a
+    /// folder of documents — is refused rather than deleted.
+    private func checkReplaceable(_ target: String) throws(EmitError) {
+        guard FileSystem.kind(of: target).kind == .directory else { return }
+        let entries = FileSystem.entries(of: target).sorted()
+        guard !entries.isEmpty, !entries.contains("summary.json") else { return }
+        throw .notAnOutputSet(path: directory, sample: Array(entries.prefix(3)) + (entries.count > 3 ? ["…"] : []))
+    }
+
+    /// Renders and publishes the report's output set; `lock` is this directory's lock when the
+    /// caller already holds it (from `lock()`), else the lock is taken for the publish.
+    public func publish(_ report: RunReport, options: OutputOptions, holding lock: OutputLock? = nil) throws(EmitError) {
+        try publish(OutputSet.render(report, options: options), holding: lock)
     }
 
     /// Publishes rendered files, written in the order given (put `summary.json` last).
-    public func publish(_ files: [OutputFile]) throws(EmitError) {
+    public func publish(_ files: [OutputFile], holding held: OutputLock? = nil) throws(EmitError) {
         let (parent, name) = try location()
-        try FileSystem.makeDirectories(parent)
-        let lock = try OutputLock(path: "\(parent)/.\(name).lock", directory: directory)
-        defer { lock.release() }
+        let lock: OutputLock
+        if let held { lock = held } else { lock = try self.lock() }
+        defer { if held == nil { lock.release() } }
 
         let stagingPrefix = ".\(name).staging-"
         for entry in FileSystem.entries(of: parent) where entry.hasPrefix(stagingPrefix) {
@@ -60,19 +92,37 @@ public struct OutputPublisher: Sendable {
         }
         let staging = "\(parent)/\(stagingPrefix)\(getpid())"
         let target = "\(parent)/\(name)"
-        guard mkdir(staging, 0o755) == 0 else {
-            throw .cannotCreateDirectory(path: staging, reason: FileSystem.describe(errno))
+        try PublishGuard.step { () throws(EmitError) in
+            guard mkdir(staging, 0o755) == 0 else {
+                throw .cannotCreateDirectory(path: staging, reason: FileSystem.describe(errno))
+            }
+            PublishGuard.setStaging(staging)
         }
         do throws(EmitError) {
-            for file in files { try FileSystem.writeFile("\(staging)/\(file.name)", contents: file.contents) }
+            for file in files {
+                try PublishGuard.step { () throws(EmitError) in
+                    try FileSystem.writeFile("\(staging)/\(file.name)", contents: file.contents)
+                }
+                if let pause = Self.testPause { usleep(pause * 1000) }
+            }
             FileSystem.syncDirectory(staging)
-            try moveIntoPlace(staging: staging, target: target, files: files)
+            try PublishGuard.step { () throws(EmitError) in
+                try moveIntoPlace(staging: staging, target: target, files: files)
+                PublishGuard.setPublished()
+                PublishGuard.setStaging(nil)
+            }
             FileSystem.syncDirectory(parent)
         } catch {
-            FileSystem.removeTree(staging)
+            PublishGuard.step {
+                FileSystem.removeTree(staging)
+                PublishGuard.setStaging(nil)
+            }
             throw error
         }
     }
+
+    /// `ONESTOP_TEST_PAUSE_IN_PUBLISH_MS` (see the type's documentation), in milliseconds.
+    static let testPause: UInt32? = getenv("ONESTOP_TEST_PAUSE_IN_PUBLISH_MS").flatMap { UInt32(String(cString: $0)) }
 
     /// The output directory's parent and name, following a symbolic link to a directory.
     private func location() throws(EmitError) -> (parent: String, name: String) {
@@ -98,12 +148,19 @@ public struct OutputPublisher: Sendable {
                 throw .cannotPublish(path: target, reason: FileSystem.describe(errno))
             }
         case (.directory, _):
+            try checkReplaceable(target)
             let code = exchange(staging, target)
             if code == 0 {
                 FileSystem.removeTree(staging)  // the previous set, now at the staging path
             } else if code == ENOSYS || code == EINVAL {
                 try renameFileByFile(staging: staging, target: target, files: files)
                 FileSystem.removeTree(staging)
+            } else if code == EBUSY || code == EXDEV {
+                // The directory is a mount point: it cannot be swapped, only its contents.
+                throw .cannotPublish(
+                    path: target,
+                    reason: FileSystem.describe(code) + " (it is a mount point: onestop replaces the whole output "
+                        + "directory, so choose a folder inside the mount as the output directory)")
             } else {
                 throw .cannotPublish(path: target, reason: FileSystem.describe(code))
             }
@@ -132,29 +189,41 @@ public struct OutputPublisher: Sendable {
     }
 }
 
-/// The lock file that keeps two runs from publishing into the same directory at once. It holds
-/// the owner's pid so the refusal can name it. The file stays; only the lock goes.
-struct OutputLock {
+/// The lock file that keeps two runs on the same output directory from overlapping. It holds
+/// the owner's pid so the refusal can name it. The file stays; only the lock goes — when
+/// released, when the value goes away, or when the process ends, however it ends.
+public final class OutputLock {
     private let fd: Int32
+    private var held = true
 
     init(path: String, directory: String) throws(EmitError) {
-        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw .cannotLock(path: path, reason: FileSystem.describe(errno)) }
-        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+        // Stored properties are set only on success: a class whose init throws after they are
+        // all set runs its deinit, which would close the descriptor a second time.
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw .cannotLock(path: path, reason: FileSystem.describe(errno)) }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             let code = errno
-            let holder = OutputLock.readPID(fd)
-            close(fd)
+            let holder = OutputLock.readPID(descriptor)
+            close(descriptor)
             if code == EWOULDBLOCK { throw .outputInUse(directory: directory, pid: holder) }
             throw .cannotLock(path: path, reason: FileSystem.describe(code))
         }
         let text = Array("\(getpid())\n".utf8)
-        _ = ftruncate(fd, 0)
-        _ = text.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
+        _ = ftruncate(descriptor, 0)
+        _ = text.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
+        fd = descriptor
     }
 
-    func release() {
+    /// Gives the lock back (again: nothing).
+    public func release() {
+        guard held else { return }
+        held = false
         _ = flock(fd, LOCK_UN)
         close(fd)
+    }
+
+    deinit {
+        release()
     }
 
     private static func readPID(_ fd: Int32) -> Int32? {

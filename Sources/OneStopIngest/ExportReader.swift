@@ -24,8 +24,17 @@ public struct ExportReader: Sendable {
     /// in memory until its end tag, so without a bound one record could grow with the file.
     public static let maxGroupEntries = 10_000
 
+    /// Most bytes of mapped values one record may hold, all fields and group entries together.
+    /// The two limits above multiply (10 000 attachments of 1 MiB each): without this, one
+    /// record of a small gzip file could fill memory.
+    public static let maxRecordBytes = 4 << 20
+
     /// Bytes read from disk per `read(2)`, and handed to the parser per `xmlParseChunk`.
     static let chunkSize = 256 * 1024
+
+    /// `chunkSize`, lowered only by the fuzz target (Fuzz/), so that chunk and gzip member
+    /// boundaries fall everywhere inside small inputs.
+    var readSize = ExportReader.chunkSize
 
     private let matcher: DialectMatcher
 
@@ -57,7 +66,7 @@ public struct ExportReader: Sendable {
     ) throws(IngestError) -> ExportFileSummary {
         LibXML.initializeOnce()
         let file = try FileInput(path: path)
-        let raw = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.chunkSize, alignment: 64)
+        let raw = UnsafeMutableRawBufferPointer.allocate(byteCount: readSize, alignment: 64)
         defer { raw.deallocate() }
 
         var count = try file.readChunk(into: raw)
@@ -76,7 +85,7 @@ public struct ExportReader: Sendable {
             let gzip = GzipInflater()
             guard gzip.start() else { throw .readFailed(reason: "zlib could not start (out of memory)") }
             inflater = gzip
-            inflated = .allocate(byteCount: Self.chunkSize, alignment: 64)
+            inflated = .allocate(byteCount: readSize, alignment: 64)
         }
         defer { inflated.deallocate() }
 

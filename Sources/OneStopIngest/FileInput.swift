@@ -8,9 +8,32 @@ internal import Darwin
 struct FileInput: ~Copyable {
     private let descriptor: Int32
 
+    /// Opens a regular file (a symbolic link to one is fine). Anything else fails: a named pipe
+    /// with no writer would block the run forever, a device could stream without end.
     init(path: String) throws(IngestError) {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        // Non-blocking, so that opening a FIFO returns at once instead of waiting for a writer.
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { throw .cannotOpen(reason: Self.lastError()) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
+            let reason = Self.lastError()
+            close(fd)
+            throw .cannotOpen(reason: reason)
+        }
+        let kind: String? = switch info.st_mode & S_IFMT {
+        case S_IFREG: nil
+        case S_IFDIR: "a directory"
+        case S_IFIFO: "a named pipe (FIFO)"
+        case S_IFCHR: "a character device"
+        case S_IFBLK: "a block device"
+        case S_IFSOCK: "a socket"
+        default: "not a file"
+        }
+        if let kind {
+            close(fd)
+            throw .readFailed(reason: "it is \(kind), not a regular file")
+        }
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
         descriptor = fd
     }
 

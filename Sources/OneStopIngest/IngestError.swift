@@ -27,6 +27,8 @@ public enum IngestError: Error, Sendable, CustomStringConvertible, Equatable {
     case valueTooLarge(element: String, limit: Int, line: Int)
     /// One record has more than `limit` entries of a repeated group (`element` names it).
     case tooManyGroupEntries(element: String, limit: Int, line: Int)
+    /// One record holds more than `limit` bytes of mapped values (fields and group entries).
+    case recordTooLarge(limit: Int, line: Int)
     /// Elements are nested deeper than `limit` levels (libxml2's push parser does not bound
     /// this itself, and its stacks would grow with the file).
     case nestingTooDeep(limit: Int, line: Int)
@@ -59,6 +61,8 @@ public enum IngestError: Error, Sendable, CustomStringConvertible, Equatable {
             return "a record has more than \(limit) \(element) entries (line \(line))"
         case .nestingTooDeep(let limit, let line):
             return "elements are nested more than \(limit) levels deep (line \(line))"
+        case .recordTooLarge(let limit, let line):
+            return "the record starting at line \(line) holds more than \(limit) bytes of mapped values"
         }
     }
 
@@ -71,7 +75,7 @@ public enum IngestError: Error, Sendable, CustomStringConvertible, Equatable {
             return line
         case .wrongRoot(_, _, let line), .entityDeclaration(let line), .externalDTD(let line),
              .valueTooLarge(_, _, let line), .tooManyGroupEntries(_, _, let line),
-             .nestingTooDeep(_, let line):
+             .nestingTooDeep(_, let line), .recordTooLarge(_, let line):
             return line
         }
     }

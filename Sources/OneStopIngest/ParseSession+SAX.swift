@@ -99,6 +99,7 @@ extension ParseSession {
                 record = RawRecord(line: startTagLine())
                 inRecord = true
                 filledFields = 0
+                recordBytes = 0
                 inSupplement = false
                 inAttachment = false
             }
@@ -234,6 +235,13 @@ extension ParseSession {
     /// Gives `value` to the targets `trie.targets[first ..< last]` that have none yet: the first
     /// occurrence of a field wins.
     private func assign(_ value: String, _ first: Int, _ last: Int) {
+        if inRecord {
+            recordBytes &+= value.utf8.count
+            guard recordBytes <= maxRecordBytes else {
+                fail(.recordTooLarge(limit: maxRecordBytes, line: record?.line ?? currentLine ?? 0))
+                return
+            }
+        }
         var index = first
         while index < last {
             defer { index &+= 1 }

@@ -19,6 +19,7 @@ final class ParseSession {
     let maxValueBytes: Int
     let maxDepth: Int
     let maxGroupEntries: Int
+    let maxRecordBytes = ExportReader.maxRecordBytes
     private(set) var context: xmlParserCtxtPtr!
     /// The dialect, interned in this context's dictionary (set right after the context).
     private(set) var trie: FlatTrie!
@@ -47,6 +48,8 @@ final class ParseSession {
     @exclusivity(unchecked) var filledFields = 0
     @exclusivity(unchecked) var filledSupplement = 0
     @exclusivity(unchecked) var filledAttachment = 0
+    /// Bytes of mapped values in `record` so far (bounded by `maxRecordBytes`).
+    @exclusivity(unchecked) var recordBytes = 0
     /// `record` is not nil (kept apart: testing the optional copied the record).
     @exclusivity(unchecked) var inRecord = false
     /// The record has at least one supplement / attachment entry.
@@ -89,7 +92,16 @@ final class ParseSession {
     }
 
     deinit {
-        if let context { xmlFreeParserCtxt(context) }
+        if let context {
+            // For an entity declaration libxml2 builds a stand-in document even in SAX mode
+            // ("expat compatibility", after our callback has refused the file); the context does
+            // not own it, so without this every such file leaked about 25 KB.
+            if let document = context.pointee.myDoc {
+                context.pointee.myDoc = nil
+                xmlFreeDoc(document)
+            }
+            xmlFreeParserCtxt(context)
+        }
         trie?.deallocate()
         frameNodes.deallocate()
         frameTextStart.deallocate()

@@ -63,6 +63,7 @@ extension OneStop {
         func run() throws {
             let interactive = isatty(STDERR_FILENO) == 1 && !quiet
             let logger = CommandLogging.logger(interactive: interactive, quiet: quiet)
+            TerminationSignals.install { message in logger.error("\(message)") }
             let configuration: PipelineConfiguration
             do {
                 configuration = try PipelineFile.load(path: pipeline)

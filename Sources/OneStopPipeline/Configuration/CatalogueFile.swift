@@ -9,12 +9,8 @@ public enum CatalogueFile {
     static let columns = ["code", "name", "field", "level", "online", "postal"]
 
     public static func load(path: String) throws(ConfigurationError) -> Catalogue {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw ConfigurationError(file: path, line: nil, message: "cannot read the catalogue (UTF-8 CSV): \(error.localizedDescription)")
-        }
+        let text = try ConfigurationText.read(
+            path, what: "catalogue", howToFix: "in Excel, Save As → \"CSV UTF-8 (Comma delimited)\"")
         return try parse(csv: text, file: path)
     }
 

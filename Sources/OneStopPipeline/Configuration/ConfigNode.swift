@@ -16,6 +16,11 @@ struct ConfigNode {
             return ConfigNode(node: node, file: file)
         } catch let error as ConfigurationError {
             throw error
+        } catch YamlError.duplicatedKeysInMapping(let duplicates, let context) {
+            // Yams' own text quotes the whole file; the first duplicated key and its line suffice.
+            throw ConfigurationError(
+                file: file, line: context.mark.line,
+                message: "key '\(duplicates.first ?? "")' appears twice in the same mapping; each key may appear once")
         } catch let error as YamlError {
             throw ConfigurationError(file: file, line: Self.line(of: error), message: "not valid YAML: \(error)")
         } catch {

@@ -12,12 +12,7 @@ public enum DialectFile {
 
     /// Reads and checks a dialect file.
     public static func load(path: String) throws(ConfigurationError) -> Dialect {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw ConfigurationError(file: path, line: nil, message: "cannot read the dialect file: \(error.localizedDescription)")
-        }
+        let text = try ConfigurationText.read(path, what: "dialect file", howToFix: "save it as UTF-8 in your editor")
         return try parse(yaml: text, file: path)
     }
 
@@ -26,6 +21,7 @@ public enum DialectFile {
         let root = try ConfigNode.load(yaml: yaml, file: file)
         let top = try root.mapping("a dialect file", allowed: topKeys)
         let name = try top.required("dialect").string("dialect")
+        if let description = top["description"] { _ = try description.string("description (free text)") }
 
         let recordNode = try top.required("record")
         let recordPath = try elementPath(recordNode, "record")
@@ -82,10 +78,13 @@ public enum DialectFile {
         if statusCodes.isEmpty { throw top.owner.error("codes.status must map the system's status codes to 1–10") }
 
         var defaults: [CanonicalField: String] = [:]
+        var defaultNodes: [(field: CanonicalField, node: ConfigNode)] = []
         if let node = top["defaults"] {
             let map = try node.mapping("defaults", allowed: CanonicalField.allCases.map(\.key))
             for entry in map.entries {
-                defaults[CanonicalField(key: entry.key)!] = try entry.value.string("defaults.\(entry.key)")
+                let field = CanonicalField(key: entry.key)!
+                defaults[field] = try entry.value.string("defaults.\(entry.key)")
+                defaultNodes.append((field, entry.value))
             }
         }
 
@@ -100,6 +99,15 @@ public enum DialectFile {
             }
         }
 
+        try checkDefaults(
+            defaultNodes, defaults, dateFormats: dateFormats,
+            codes: [
+                .channel: ("codes.channel", Array(channelCodes.keys)),
+                .returnMethod: ("codes.returnMethod", Array(returnCodes.keys)),
+                .status: ("codes.status", Array(statusCodes.keys)),
+                .digitised: ("codes.flag", Array(flagCodes.keys)),
+            ])
+
         let personal = try top["personalData"]?.strings("personalData") ?? []
         var mappedNames = Set(fields.values.map(\.leafName))
         mappedNames.formUnion(supplements?.fields.values.map(\.leafName) ?? [])
@@ -112,6 +120,34 @@ public enum DialectFile {
             name: name, recordPath: recordPath, exportTime: exportTime, fields: fields, supplements: supplements,
             attachments: attachments, channelCodes: channelCodes, returnCodes: returnCodes, statusCodes: statusCodes,
             flagCodes: flagCodes, defaults: defaults, dateFormats: dateFormats)
+    }
+
+    /// A default stands for a value the export did not write and goes through the same value
+    /// map or date formats, so a typo in it would reject every record that lacks the field:
+    /// check each would pass.
+    private static func checkDefaults(
+        _ nodes: [(field: CanonicalField, node: ConfigNode)], _ defaults: [CanonicalField: String],
+        dateFormats: [String], codes: [CanonicalField: (map: String, keys: [String])]
+    ) throws(ConfigurationError) {
+        var patterns: [DatePattern] = []
+        for format in dateFormats { if let pattern = try? DatePattern(format) { patterns.append(pattern) } }
+        let dates = LocalClock(identifier: "UTC").map { DateParser(patterns: patterns, clock: $0) }
+        for (field, node) in nodes {
+            guard let raw = defaults[field], let text = TextNormaliser.text(raw) else { continue }
+            if let (map, keys) = codes[field] {
+                let key = TextNormaliser.code(text) ?? text
+                guard keys.contains(key) else {
+                    throw node.error(
+                        "defaults.\(field.key) is '\(raw)', which \(map) does not map; allowed: "
+                            + (keys.isEmpty ? "none (\(map) is empty)" : keys.sorted().joined(separator: ", ")))
+                }
+            } else if [.received, .due, .finished, .returned].contains(field), let dates,
+                      dates.instant(from: text, endOfDayIfDateOnly: field == .due) == nil {
+                throw node.error(
+                    "defaults.\(field.key) is '\(raw)', which none of dateFormats reads; allowed: a date in one of "
+                        + dateFormats.joined(separator: ", "))
+            }
+        }
     }
 
     private static func elementPath(_ node: ConfigNode, _ what: String) throws(ConfigurationError) -> [String] {

@@ -12,12 +12,7 @@ public enum PipelineFile {
     ]
 
     public static func load(path: String) throws(ConfigurationError) -> PipelineConfiguration {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw ConfigurationError(file: path, line: nil, message: "cannot read the pipeline file: \(error.localizedDescription)")
-        }
+        let text = try ConfigurationText.read(path, what: "pipeline file", howToFix: "save it as UTF-8 in your editor")
         let folder = (absolute(path) as NSString).deletingLastPathComponent
         return try parse(yaml: text, file: path, folder: folder)
     }
@@ -29,13 +24,20 @@ public enum PipelineFile {
             relative.hasPrefix("/") ? relative : ((folder as NSString).appendingPathComponent(relative) as NSString).standardizingPath
         }
 
-        let name = try top.required("pipeline").string("pipeline")
+        let nameNode = try top.required("pipeline")
+        let name = try nameNode.string("pipeline")
+        // The name is also the default output folder (../out/<pipeline>): it must be one folder name.
+        guard !name.trimmingCharacters(in: .whitespaces).isEmpty, !name.contains("/"), name != ".", name != ".." else {
+            throw nameNode.error("pipeline is '\(name)'; write a name for the run: non-empty text without '/' (e.g. thai-nguyen-2022)")
+        }
+        if let description = top["description"] { _ = try description.string("description (free text)") }
 
         let periodNode = try top.required("period")
         let periodMap = try periodNode.mapping("period", allowed: ["from", "to"])
         let from = try date(periodMap.required("from"), "period.from")
-        let to = try date(periodMap.required("to"), "period.to")
-        guard from <= to else { throw periodNode.error("period.from (\(from)) is after period.to (\(to))") }
+        let toNode = try periodMap.required("to")
+        let to = try date(toNode, "period.to")
+        guard from <= to else { throw toNode.error("period.from (\(from)) is after period.to (\(to))") }
 
         let zoneNode = try top.required("timezone")
         let zone = try zoneNode.string("timezone")
@@ -45,8 +47,12 @@ public enum PipelineFile {
 
         let catalogueNode = try top.required("catalogue")
         let catalogueFile = resolve(try catalogueNode.string("catalogue"))
-        guard FileManager.default.fileExists(atPath: catalogueFile) else {
+        var catalogueIsFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: catalogueFile, isDirectory: &catalogueIsFolder) else {
             throw catalogueNode.error("catalogue file \(catalogueFile) does not exist")
+        }
+        guard !catalogueIsFolder.boolValue else {
+            throw catalogueNode.error("catalogue \(catalogueFile) is a folder; write the path of the catalogue CSV file")
         }
         let catalogue = try CatalogueFile.load(path: catalogueFile)
 
@@ -72,13 +78,22 @@ public enum PipelineFile {
                 dialect = known
             } else {
                 let dialectPath = (dialectFolder as NSString).appendingPathComponent("\(dialectName).yaml")
-                guard FileManager.default.fileExists(atPath: dialectPath) else {
-                    throw dialectNode.error("dialect '\(dialectName)' not found: no file \(dialectPath)")
+                guard !dialectName.isEmpty, !dialectName.contains("/"), FileManager.default.fileExists(atPath: dialectPath)
+                else {
+                    let available = ((try? FileManager.default.contentsOfDirectory(atPath: dialectFolder)) ?? [])
+                        .filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }.sorted()
+                    throw dialectNode.error(
+                        "dialect '\(dialectName)' not found: no file \(dialectPath); allowed: "
+                            + (available.isEmpty ? "none (no .yaml file in \(dialectFolder))" : available.joined(separator: ", ")))
                 }
                 dialect = try DialectFile.load(path: dialectPath)
                 dialects[dialectName] = dialect
             }
-            let patterns = try map.required("files").strings("files").map(resolve)
+            let filesNode = try map.required("files")
+            let patterns = try filesNode.strings("files").map(resolve)
+            guard !patterns.isEmpty, !patterns.contains(where: { $0 == folder }) else {
+                throw filesNode.error("files must list at least one glob pattern of export files (e.g. \"exports/*.xml.gz\")")
+            }
             sources.append(SourceConfiguration(name: sourceName, level: level, dialect: dialect, patterns: patterns))
         }
         guard !sources.isEmpty else { throw sourcesNode.error("sources must list at least one source") }
@@ -129,7 +144,13 @@ public enum PipelineFile {
         var output = OutputConfiguration(directory: resolve("../out/\(name)"))
         if let node = top["output"] {
             let map = try node.mapping("output", allowed: ["directory", "monthly", "excel", "xlsx", "language"])
-            if let value = map["directory"] { output.directory = resolve(try value.string("output.directory")) }
+            if let value = map["directory"] {
+                let text = try value.string("output.directory")
+                guard !text.trimmingCharacters(in: .whitespaces).isEmpty else {
+                    throw value.error("output.directory is empty; write the folder the output set goes to (e.g. ../out/\(name))")
+                }
+                output.directory = resolve(text)
+            }
             if let value = map["monthly"] { output.monthly = try value.bool("output.monthly") }
             if let value = map["excel"] { output.excel = try value.bool("output.excel") }
             if let value = map["xlsx"] { output.xlsx = try value.bool("output.xlsx") }

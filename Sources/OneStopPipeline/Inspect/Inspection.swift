@@ -59,7 +59,7 @@ public struct Inspection: Sendable {
             }
             exportTime = summary.exportTime.map { $0.trimmingWhitespace() }
         } catch {
-            failure = error.line.map { "\(error.message) (line \($0))" } ?? error.message
+            failure = error.message  // the message already ends with the line (and column)
         }
         let fieldCounts = CanonicalField.allCases.filter { dialect.fields[$0] != nil }.map {
             (canonical: $0.key, source: dialect.fields[$0]!.description, found: counts[$0.rawValue])

@@ -85,6 +85,9 @@ private func modificationTime(_ path: String) -> Instant {
 }
 
 private func hashWholeFile(_ path: String) -> String {
+    // Only a regular file: opening a named pipe would wait for a writer forever.
+    var info = stat()
+    guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return "" }
     guard let handle = FileHandle(forReadingAtPath: path) else { return "" }
     defer { try? handle.close() }
     var hasher = SHA256()

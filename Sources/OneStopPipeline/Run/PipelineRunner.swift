@@ -43,6 +43,17 @@ public struct PipelineRunner: Sendable {
             let patterns = configuration.sources.flatMap(\.patterns).joined(separator: ", ")
             throw .noInput("no input files: no file matches \(patterns)")
         }
+        // The output directory's lock, held from here to the publish: a second run on the same
+        // directory is refused now, before it reads anything, rather than after its work.
+        let directory = options.outputDirectory.map(InputResolver.standardised) ?? configuration.output.directory
+        let publisher = OutputPublisher(directory: directory)
+        let lock: OutputLock
+        do {
+            lock = try publisher.lock()
+        } catch {
+            throw .output("\(error)")
+        }
+        defer { lock.release() }
         logger.info("reading \(inputs.count) files from \(configuration.sources.count) sources")
 
         let processors = try makeProcessors()
@@ -89,7 +100,6 @@ public struct PipelineRunner: Sendable {
         let report = RunReport(
             period: period, timezone: configuration.clock.identifier, accounting: accounting, warnings: warnings,
             aggregation: aggregation, rejects: rejects, rules: configuration.rules)
-        let directory = options.outputDirectory.map(InputResolver.standardised) ?? configuration.output.directory
         let monthly = options.monthly ?? configuration.output.monthly
         do {
             let files = try ReportFiles.outputSet(
@@ -98,7 +108,7 @@ public struct PipelineRunner: Sendable {
                 options: ReportOptions(
                     workbook: options.xlsx ?? configuration.output.xlsx, monthly: monthly,
                     language: options.language ?? configuration.output.language, pipelineName: configuration.name))
-            try OutputPublisher(directory: directory).publish(files)
+            try publisher.publish(files, holding: lock)
         } catch {
             throw .output("\(error)")
         }

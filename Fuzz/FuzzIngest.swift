@@ -1,0 +1,131 @@
+// libFuzzer entry point over ingest + normalise (not part of `swift build`: it needs the fuzzer
+// runtime). Built by Fuzz/build.sh, run by `make fuzz`; see Fuzz/README.md.
+//
+// Each input is written to a file (ExportReader reads paths, like the real run) and read with
+// both shipped dialects, twice: in the usual 256 KiB chunks and in small chunks of a size picked
+// from the input's hash (so chunk and gzip member boundaries fall everywhere) — both reads must
+// give the same records. Every record is normalised and offered to a deduplicator, and the
+// reader's outcome is checked against invariants a crash alone would not reveal.
+
+import Foundation
+@testable import OneStopIngest
+import OneStopModel
+import OneStopNormalise
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// State built once per process: the readers, normalisers and the scratch file.
+private struct Harness: @unchecked Sendable {
+    let cases: [(reader: ExportReader, normaliser: RecordNormaliser)]
+    let path: String
+
+    init() {
+        guard let clock = LocalClock(identifier: "Asia/Ho_Chi_Minh") else { preconditionFailure("no tz data") }
+        cases = [FuzzDialects.dvcqg, FuzzDialects.igate].map { dialect in
+            do {
+                return (ExportReader(dialect: dialect), try RecordNormaliser(dialect: dialect, clock: clock))
+            } catch {
+                preconditionFailure("fuzz dialect \(dialect.name) does not compile: \(error)")
+            }
+        }
+        let folder = FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory()
+        path = "\(folder)/onestop-fuzz-\(getpid()).xml"
+    }
+}
+
+nonisolated(unsafe) private var harness: Harness?
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    if harness == nil { harness = Harness() }
+    guard let harness else { return 0 }
+    let bytes = UnsafeBufferPointer(start: data, count: size)
+    guard write(file: harness.path, bytes) else { return 0 }
+    // FNV-1a of the input: the same input always gets the same chunk size.
+    var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+    for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
+    let readSizes = [4096, 509, 61, 7]
+    let small = readSizes[Int(hash % UInt64(readSizes.count))]
+    // Lines are counted in the text the parser sees; for a plain file every line ends in a 0x0A
+    // byte (in UTF-16 too), so their count bounds every line number reported.
+    let isGzip = size >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B
+    let maxLine = isGzip ? Int.max : bytes.reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
+    for (base, normaliser) in harness.cases {
+        var reader = base
+        let whole = read(reader, normaliser, path: harness.path, size: size, maxLine: maxLine)
+        // The same file read in small chunks: exactly the same outcome (chunk boundaries are an
+        // artefact of reading; a record must not change or vanish with them).
+        reader.readSize = small
+        let chunked = read(reader, normaliser, path: harness.path, size: size, maxLine: maxLine)
+        precondition(whole.failed == chunked.failed,
+                     "\(reader.readSize)-byte chunks: \(chunked.failure ?? "ok") vs whole: \(whole.failure ?? "ok")")
+        if !whole.failed {
+            precondition(whole.summary == chunked.summary, "summary differs with \(small)-byte chunks")
+            precondition(whole.records == chunked.records, "records differ with \(small)-byte chunks")
+        }
+    }
+    return 0
+}
+
+/// What one read produced.
+private struct Outcome {
+    var records: [RawRecord] = []
+    var summary: ExportFileSummary?
+    var failure: String?
+    var failed: Bool { failure != nil }
+}
+
+private func read(
+    _ reader: ExportReader, _ normaliser: RecordNormaliser, path: String, size: Int, maxLine: Int
+) -> Outcome {
+    var outcome = Outcome()
+    var observed = 0
+    var deduplicator = Deduplicator()
+    do {
+        let summary = try reader.read(
+            path: path,
+            observeRawBytes: { observed += $0.count },
+            onRecord: { record in
+                outcome.records.append(record)
+                precondition(record.line >= 1 && record.line <= maxLine, "record line \(record.line) of \(maxLine)")
+                switch normaliser.normalise(record, source: 0, file: "fuzz.xml") {
+                case .dossier(let dossier):
+                    deduplicator.offer(dossier, order: VersionOrder(
+                        exportTime: Instant(secondsSinceEpoch: 0), path: "fuzz.xml", position: outcome.records.count))
+                case .rejected(let reject):
+                    precondition(!reject.field.isEmpty, "a reject without its field")
+                    precondition(reject.line == record.line, "a reject on another line than its record")
+                }
+            })
+        precondition(summary.records == outcome.records.count,
+                     "summary counts \(summary.records), delivered \(outcome.records.count)")
+        precondition(summary.bytesOnDisk == Int64(size), "bytesOnDisk \(summary.bytesOnDisk) ≠ \(size)")
+        precondition(observed == size, "observed \(observed) ≠ \(size)")
+        if let exportTime = summary.exportTime { _ = normaliser.dates.instant(from: exportTime) }
+        _ = deduplicator.winners()
+        outcome.summary = summary
+    } catch {
+        // A failed file: its message must be a single printable line with a sane line number.
+        let message = error.message
+        precondition(!message.isEmpty, "an empty error message")
+        precondition(!message.contains("\n"), "a multi-line error message: \(message)")
+        if let line = error.line { precondition(line >= 0 && line <= maxLine, "error line \(line) of \(maxLine)") }
+        outcome.failure = message
+    }
+    return outcome
+}
+
+private func write(file path: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+    guard fd >= 0 else { return false }
+    defer { close(fd) }
+    var offset = 0
+    while offset < bytes.count {
+        let written = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+        if written <= 0 { return false }
+        offset += written
+    }
+    return true
+}
