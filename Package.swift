@@ -28,6 +28,7 @@ let package = Package(
         .target(name: "OneStopNormalise", dependencies: ["OneStopModel"]),
         .target(name: "OneStopAggregate", dependencies: ["OneStopModel"]),
         .target(name: "OneStopEmit", dependencies: ["OneStopModel", "OneStopAggregate", "COneStopSystem"]),
+        .target(name: "OneStopGenerate", dependencies: ["OneStopModel", "CLibXML2"]),
         .target(
             name: "OneStopPipeline",
             dependencies: [
@@ -42,6 +43,7 @@ let package = Package(
             name: "onestop",
             dependencies: [
                 "OneStopPipeline",
+                "OneStopGenerate",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -52,6 +54,10 @@ let package = Package(
         .testTarget(name: "OneStopAggregateTests", dependencies: ["OneStopAggregate"]),
         .testTarget(name: "OneStopEmitTests", dependencies: ["OneStopEmit"]),
         .testTarget(name: "OneStopPipelineTests", dependencies: ["OneStopPipeline"]),
+        .testTarget(
+            name: "OneStopGenerateTests",
+            dependencies: ["OneStopGenerate", "OneStopPipeline", .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(
             name: "EndToEndTests",
             dependencies: [.product(name: "CSV", package: "CSV.swift")]
