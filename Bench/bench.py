@@ -187,23 +187,25 @@ def bytes_per_record(onestop: str, sources: int, nights: int, per_dossier: int) 
 class Measure:
     seconds: float
     rss_kb: int
+    cpu_seconds: float = 0.0
 
 
 def measure(command: list[str], time_bin: str | None) -> tuple[Measure, str]:
-    """Runs `command` once; wall time and peak RSS from /usr/bin/time -f '%e %M' (os.wait4 without it).
+    """Runs `command` once; wall time and peak RSS from /usr/bin/time -f '%e %M' (os.wait4 without it),
+    and the CPU time (user + system), which tells whether --jobs 2 got two cores.
 
     %e has centiseconds only: below one second (smoke data) the script's own clock is used instead."""
     started = time.perf_counter()
     if time_bin:
         with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
-            done = subprocess.run([time_bin, "-f", "%e %M", "-o", report.name, *command],
+            done = subprocess.run([time_bin, "-f", "%e %M %U %S", "-o", report.name, *command],
                                   capture_output=True, text=True)
             wall = time.perf_counter() - started
             if done.returncode != 0:
                 raise RuntimeError(f"{' '.join(command[:3])} … exited {done.returncode}: {done.stderr.strip()[-2000:]}")
-            elapsed, rss = report.read().split()[-2:]
+            elapsed, rss, user, system = report.read().split()[-4:]
             seconds = float(elapsed) if float(elapsed) >= 1.0 else wall
-            return Measure(seconds, int(rss)), done.stdout
+            return Measure(seconds, int(rss), float(user) + float(system)), done.stdout
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         process = subprocess.Popen(command, stdout=out, stderr=err, text=True)
         _, status, usage = os.wait4(process.pid, 0)
@@ -213,7 +215,7 @@ def measure(command: list[str], time_bin: str | None) -> tuple[Measure, str]:
         err.seek(0)
         if process.returncode != 0:
             raise RuntimeError(f"{' '.join(command[:3])} … exited {process.returncode}: {err.read().strip()[-2000:]}")
-        return Measure(wall, usage.ru_maxrss), out.read()
+        return Measure(wall, usage.ru_maxrss, usage.ru_utime + usage.ru_stime), out.read()
 
 
 @dataclass
@@ -304,6 +306,7 @@ def main() -> int:
                              "--quiet", "--out", out], jobs=jobs))
 
     problems: list[str] = []
+    load_before = load_average()
     for key in ["A", "A.gz", "B", "S"]:
         rows = [row for row in plan if row.data.key == key]
         for rep in range(reps):
@@ -311,7 +314,8 @@ def main() -> int:
                 log(f"run {rep + 1}/{reps}: {row.run} on {row.data.key}")
                 result, stdout = measure(row.command, time_bin)
                 if row.best is None or result.seconds < row.best.seconds:
-                    row.best = Measure(result.seconds, row.best.rss_kb if row.best else result.rss_kb)
+                    row.best = Measure(result.seconds, row.best.rss_kb if row.best else result.rss_kb,
+                                       result.cpu_seconds)
                 if row.best.rss_kb < result.rss_kb:
                     row.best.rss_kb = result.rss_kb  # peak RSS: the highest seen, not the best
                 if row.command[0] == rawparse:
@@ -328,7 +332,8 @@ def main() -> int:
                                         f"{accounting['rejected']}; generated {row.data.manifest['records']} records, "
                                         f"{row.data.manifest['badRecords']} bad")
 
-    text = report(sets, plan, options, reps, onestop)
+    loads = (load_before, load_average())
+    text = report(sets, plan, options, reps, onestop, loads)
     print(text, flush=True)
     saved = os.path.join(data_root, "last-bench.md")
     with open(saved, "w", encoding="utf-8") as handle:
@@ -345,21 +350,32 @@ def main() -> int:
     return 1 if problems else 0
 
 
-def report(sets: dict[str, DataSet], plan: list[Row], options, reps: int, onestop: str) -> str:
+def load_average() -> str:
+    try:
+        with open("/proc/loadavg", encoding="utf-8") as handle:
+            return handle.read().split()[0]
+    except OSError:
+        return "?"
+
+
+def report(sets: dict[str, DataSet], plan: list[Row], options, reps: int, onestop: str,
+           loads: tuple[str, str]) -> str:
     title = "`make bench-smoke` (tiny data: the figures mean nothing)" if options.smoke else "`make bench`"
-    lines = [f"{title} — {describe_machine(onestop)}; best of {reps} run{'s' if reps > 1 else ''}, warm cache.", ""]
+    lines = [f"{title} — {describe_machine(onestop)}; best of {reps} run{'s' if reps > 1 else ''}, warm cache; "
+             f"load average {loads[0]} before, {loads[1]} after (other processes share the cores when it is "
+             f"above 0: compare CPU s with time s).", ""]
     lines += ["| input | files | XML MB | on disk MB | records | distinct dossiers | records per dossier |",
               "|---|---:|---:|---:|---:|---:|---:|"]
     for data in sets.values():
         m = data.manifest
         lines.append(f"| {data.label} | {len(m['files'])} | {megabytes(data.xml_bytes)} | {megabytes(data.disk_bytes)} "
                      f"| {m['records']:,} | {m['dossiers']:,} | {m['records'] / m['dossiers']:.1f} |")
-    lines += ["", "| command | input | time s | MB/s | records/s | peak RSS MB | × raw SAX2 |",
-              "|---|---|---:|---:|---:|---:|---:|"]
+    lines += ["", "| command | input | time s | CPU s | MB/s | records/s | peak RSS MB | × raw SAX2 |",
+              "|---|---|---:|---:|---:|---:|---:|---:|"]
     raw = {row.data.key: row for row in plan if row.run.startswith("raw")}
     for row in plan:
         ratio = f"{row.mb_per_s / raw[row.data.key].mb_per_s:.2f}" if row.data.key in raw else "–"
-        lines.append(f"| {row.run} | {row.data.key} | {row.best.seconds:.2f} | {row.mb_per_s:,.0f} "
+        lines.append(f"| {row.run} | {row.data.key} | {row.best.seconds:.2f} | {row.best.cpu_seconds:.2f} | {row.mb_per_s:,.0f} "
                      f"| {row.records_per_s:,.0f} | {row.best.rss_kb / 1024:,.1f} | {ratio} |")
     lines += ["", "MB/s are of uncompressed XML (for A.gz too); peak RSS is the highest of the runs.", ""]
     lines += ["```"] + checks(sets, plan) + ["```"]

@@ -51,7 +51,7 @@ struct BenchSmokeTests {
         let errors = try String(contentsOfFile: stderrPath, encoding: .utf8)
 
         #expect(process.terminationStatus == 0, "bench.py failed:\n\(errors)")
-        #expect(output.contains("| command | input | time s | MB/s | records/s | peak RSS MB | × raw SAX2 |"))
+        #expect(output.contains("| command | input | time s | CPU s | MB/s | records/s | peak RSS MB | × raw SAX2 |"))
         for run in ["onestop run --jobs 1", "onestop run --jobs 2"] {
             for input in ["A", "A.gz", "B", "S"] {
                 #expect(output.contains("| \(run) | \(input) |"), "no row for \(run) on \(input)")
