@@ -21,6 +21,7 @@ are informational: the script exits 0 unless a command failed or counted wrong.
   python3 Bench/bench.py                 # the full run (≈ 6.7 GB of data while it runs, 2.2 GB kept)
   python3 Bench/bench.py --smoke         # tiny data, debug build, one run each: seconds
   BENCH_REPS=5 BENCH_SIZE_MB=2000 python3 Bench/bench.py
+  BENCH_ONLY=A,S python3 Bench/bench.py   # some sets only, for a quick look while optimising
 """
 
 from __future__ import annotations
@@ -253,6 +254,8 @@ def main() -> int:
                         help="keep the 4 GB set B afterwards (default: removed, A, A.gz and S are kept)")
     parser.add_argument("--onestop", help="use this onestop binary instead of building one")
     parser.add_argument("--no-install", action="store_true", help="never apt-get install time or xmllint")
+    parser.add_argument("--only", default=os.environ.get("BENCH_ONLY", "A,A.gz,B,S"),
+                        help="sets to generate and measure, comma-separated (default A,A.gz,B,S; BENCH_ONLY)")
     options = parser.parse_args()
 
     reps = 1 if options.smoke else max(1, options.reps)
@@ -286,6 +289,11 @@ def main() -> int:
                      dossiers=dossiers_a),
         "S": DataSet("S", "S: one .xml file", sources=1, nights=1, records=records_a, dossiers=records_a),
     }
+    chosen = [key.strip() for key in options.only.split(",") if key.strip()]
+    unknown = [key for key in chosen if key not in sets]
+    if unknown:
+        parser.error(f"--only: unknown set(s) {', '.join(unknown)}; choose from {', '.join(sets)}")
+    sets = {key: data for key, data in sets.items() if key in chosen}
     for data in sets.values():
         generate(onestop, data, data_root)
 
@@ -293,7 +301,7 @@ def main() -> int:
     runs_folder = os.path.join(data_root, "runs")
     os.makedirs(runs_folder, exist_ok=True)
     plan: list[Row] = []
-    for key in ["A", "A.gz", "B", "S"]:
+    for key in sets:
         data = sets[key]
         if rawparse:
             plan.append(Row("raw SAX2 (Bench/rawparse.c)", data, [rawparse, RECORD_PATH, *data.files]))
@@ -307,7 +315,7 @@ def main() -> int:
 
     problems: list[str] = []
     load_before = load_average()
-    for key in ["A", "A.gz", "B", "S"]:
+    for key in sets:
         rows = [row for row in plan if row.data.key == key]
         for rep in range(reps):
             for row in rows:
@@ -340,7 +348,7 @@ def main() -> int:
         handle.write(text + "\n")
     log(f"saved {saved}")
 
-    if not options.keep_large and not options.smoke:
+    if not options.keep_large and not options.smoke and "B" in sets:
         shutil.rmtree(sets["B"].folder, ignore_errors=True)
         log("removed set B (4 GB); --keep-large keeps it")
     if options.smoke:
@@ -408,7 +416,7 @@ def checks(sets: dict[str, DataSet], plan: list[Row]) -> list[str]:
     ratio("A", "onestop run --jobs 2", "onestop run --jobs 1", 1.6, "A .xml: --jobs 2 ≥ 1.6 × --jobs 1")
     ratio("A.gz", "onestop run --jobs 1", "raw", 0.8, "A.gz: --jobs 1 ≥ 0.8 × raw SAX2 of the same .gz")
     ratio("S", "onestop run --jobs 2", "onestop run --jobs 1", 1.5, "S one file: --jobs 2 ≥ 1.5 × --jobs 1")
-    for key in ["A", "A.gz", "B", "S"]:
+    for key in sets:
         dossiers = sets[key].manifest["dossiers"]
         limit = MEMORY_BASE + MEMORY_PER_DOSSIER * dossiers
         for jobs in (1, 2):
