@@ -8,7 +8,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 PYTHON ?= python3
 CHROMIUM ?= chromium
 
-.PHONY: all deps build run test test-deps report-check validate acceptance release clean
+.PHONY: all deps build run test test-deps report-check validate acceptance release clean bench bench-smoke bench-micro
 
 all: build
 
@@ -71,6 +71,18 @@ acceptance: build
 ## release: optimised build for real data (.build/release/onestop).
 release: deps
 	$(SWIFT) build -c release --product onestop
+
+## bench: generate (cached in .build-bench-data/) ≥ 1 GB of dvcqg exports, then measure a raw libxml2 SAX2 parse, xmllint and onestop --jobs 1/2; prints Markdown tables and the SPEC §7 checks. Not part of make test.
+bench: deps
+	python3 Bench/bench.py
+
+## bench-smoke: the bench harness on tiny data with the debug build (seconds; also run by make test).
+bench-smoke: build
+	python3 Bench/bench.py --smoke --onestop $(ONESTOP)
+
+## bench-micro: ordo-one/benchmark micro-benchmarks of the hot paths (separate package in Benchmarks/).
+bench-micro: deps
+	cd Benchmarks && $(SWIFT) package --disable-sandbox benchmark
 
 clean:
 	rm -rf .build out

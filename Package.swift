@@ -29,6 +29,7 @@ let package = Package(
         .target(name: "OneStopNormalise", dependencies: ["OneStopModel"]),
         .target(name: "OneStopAggregate", dependencies: ["OneStopModel"]),
         .target(name: "OneStopEmit", dependencies: ["OneStopModel", "OneStopAggregate", "COneStopSystem"]),
+        .target(name: "OneStopGenerate", dependencies: ["OneStopModel", "CLibXML2"]),
         .target(
             name: "OneStopReport",
             dependencies: [
@@ -49,7 +50,7 @@ let package = Package(
         .executableTarget(
             name: "onestop",
             dependencies: [
-                "OneStopPipeline", "OneStopReport",
+                "OneStopPipeline", "OneStopReport", "OneStopGenerate",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -67,6 +68,10 @@ let package = Package(
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        .testTarget(
+            name: "OneStopGenerateTests",
+            dependencies: ["OneStopGenerate", "OneStopPipeline", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "EndToEndTests",

@@ -1,0 +1,465 @@
+#!/usr/bin/env python3
+"""`make bench`: onestop's throughput and memory against the parser's own limit (SPEC §7, issue 3).
+
+Generates (and caches under .build-bench-data/) dvcqg exports with `onestop generate`:
+
+  A     ≥ 1 GB of XML in 32 files (4 systems × 8 nightly exports), each dossier in 2 exports
+  A.gz  the same exports gzip-compressed
+  B     4 × A's records with the same distinct dossiers (1 system × 32 exports, each dossier in
+        8), so files grow 4× and the deduplication state does not
+  S     one single file as large as A
+
+then measures, best of --reps runs each (warm cache), with /usr/bin/time -f '%e %M':
+  raw SAX2   Bench/rawparse.c: libxml2's push parser, 256 KiB chunks, XML_PARSE_NONET, counting
+             records and nothing else — the floor
+  xmllint    xmllint --stream --noout (libxml2's reader)
+  onestop    onestop run <generated pipeline> --jobs 1 and --jobs 2
+
+and prints Markdown tables (paste-ready) and the checks of issue 3 as PASS/FAIL lines. The checks
+are informational: the script exits 0 unless a command failed or counted wrong.
+
+  python3 Bench/bench.py                 # the full run (≈ 6.7 GB of data while it runs, 2.2 GB kept)
+  python3 Bench/bench.py --smoke         # tiny data, debug build, one run each: seconds
+  BENCH_REPS=5 BENCH_SIZE_MB=2000 python3 Bench/bench.py
+  BENCH_ONLY=A,S python3 Bench/bench.py   # some sets only, for a quick look while optimising
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+
+ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+RECORD_PATH = "DanhSachHoSo/HoSo"  # the dvcqg record path, from Pipelines/dialects/dvcqg.yaml
+SEED = 2022
+MEMORY_BASE = 64 * 1024 * 1024  # SPEC §7: 64 MB …
+MEMORY_PER_DOSSIER = 150  # … plus about 150 bytes per distinct dossier
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def run(command: list[str], **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run(command, check=True, text=True, **kwargs)
+
+
+# ------------------------------------------------------------------------------------------
+# Tools
+# ------------------------------------------------------------------------------------------
+
+def apt_install(package: str) -> None:
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        return
+    log(f"installing {package} (apt)")
+    subprocess.run(["apt-get", "update", "-qq"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(["apt-get", "install", "-y", "-qq", package], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def find_tool(path_or_name: str, package: str, install: bool) -> str | None:
+    found = path_or_name if os.path.isabs(path_or_name) and os.access(path_or_name, os.X_OK) else shutil.which(path_or_name)
+    if found or not install:
+        return found
+    apt_install(package)
+    return path_or_name if os.path.isabs(path_or_name) and os.access(path_or_name, os.X_OK) else shutil.which(path_or_name)
+
+
+def build_onestop(config: str) -> str:
+    log(f"building onestop ({config})")
+    run(["swift", "build", "-c", config, "--product", "onestop"], cwd=ROOT, stdout=sys.stderr)
+    bin_path = run(["swift", "build", "-c", config, "--show-bin-path"], cwd=ROOT, capture_output=True).stdout.strip()
+    return os.path.join(bin_path, "onestop")
+
+
+def build_rawparse(folder: str) -> str | None:
+    compiler = shutil.which(os.environ.get("CC", "cc")) or shutil.which("clang") or shutil.which("gcc")
+    if compiler is None or shutil.which("pkg-config") is None:
+        log("no C compiler or pkg-config: the raw SAX2 rows are left out")
+        return None
+    source = os.path.join(ROOT, "Bench", "rawparse.c")
+    binary = os.path.join(folder, "rawparse")
+    if os.path.exists(binary) and os.path.getmtime(binary) >= os.path.getmtime(source):
+        return binary
+    os.makedirs(folder, exist_ok=True)
+    flags = run(["pkg-config", "--cflags", "--libs", "libxml-2.0", "zlib"], capture_output=True).stdout.split()
+    run([compiler, "-O2", "-o", binary, source, *flags])
+    return binary
+
+
+# ------------------------------------------------------------------------------------------
+# Data
+# ------------------------------------------------------------------------------------------
+
+@dataclass
+class DataSet:
+    key: str  # also its folder name
+    label: str
+    sources: int
+    nights: int
+    records: int
+    dossiers: int
+    gzip: bool = False
+    folder: str = ""
+    manifest: dict = field(default_factory=dict)
+
+    @property
+    def files(self) -> list[str]:
+        return [os.path.join(self.folder, f["path"]) for f in self.manifest["files"]]
+
+    @property
+    def xml_bytes(self) -> int:
+        return self.manifest["xmlBytes"]
+
+    @property
+    def disk_bytes(self) -> int:
+        return self.manifest["bytesOnDisk"]
+
+
+def generate(onestop: str, data: DataSet, root: str) -> None:
+    data.folder = os.path.join(root, data.key)
+    manifest_path = os.path.join(data.folder, "generated.json")
+    wanted = {"records": data.records, "dossiers": data.dossiers, "sources": data.sources,
+              "nights": data.nights, "gzip": data.gzip, "seed": SEED, "dialect": "dvcqg"}
+    if os.path.exists(manifest_path):
+        with open(manifest_path, encoding="utf-8") as handle:
+            manifest = json.load(handle)
+        if all(manifest.get(k) == v for k, v in wanted.items()) and manifest.get("generator") == generator_version(onestop):
+            data.manifest = manifest
+            log(f"data {data.key}: cached ({manifest['xmlBytes'] / 1e6:,.0f} MB)")
+            return
+    shutil.rmtree(data.folder, ignore_errors=True)
+    log(f"data {data.key}: generating {data.records:,} records of {data.dossiers:,} dossiers")
+    started = time.perf_counter()
+    command = [onestop, "generate", "--records", str(data.records), "--dossiers", str(data.dossiers),
+               "--sources", str(data.sources), "--nights", str(data.nights), "--seed", str(SEED),
+               "--dialect", "dvcqg", "--dialects", os.path.join(ROOT, "Pipelines", "dialects"),
+               "--out", data.folder, "--quiet"]
+    if data.gzip:
+        command.append("--gzip")
+    run(command)
+    with open(manifest_path, encoding="utf-8") as handle:
+        data.manifest = json.load(handle)
+    seconds = time.perf_counter() - started
+    log(f"data {data.key}: {data.xml_bytes / 1e6:,.0f} MB of XML in {seconds:.1f} s "
+        f"({data.xml_bytes / 1e6 / seconds:,.0f} MB/s)")
+
+
+_generator_version: dict[str, str] = {}
+
+
+def generator_version(onestop: str) -> str:
+    """The generator's version, read from a tiny generation (cached per binary)."""
+    if onestop not in _generator_version:
+        with tempfile.TemporaryDirectory() as scratch:
+            out = os.path.join(scratch, "v")
+            run([onestop, "generate", "--records", "2", "--sources", "1", "--out", out, "--quiet",
+                 "--dialects", os.path.join(ROOT, "Pipelines", "dialects")])
+            with open(os.path.join(out, "generated.json"), encoding="utf-8") as handle:
+                _generator_version[onestop] = json.load(handle)["generator"]
+    return _generator_version[onestop]
+
+
+def bytes_per_record(onestop: str, sources: int, nights: int, per_dossier: int) -> float:
+    """XML bytes per record of a set shaped like A, from a 20 000-record sample."""
+    with tempfile.TemporaryDirectory() as scratch:
+        out = os.path.join(scratch, "sample")
+        records = 20_000
+        run([onestop, "generate", "--records", str(records), "--dossiers", str(records // per_dossier),
+             "--sources", str(sources), "--nights", str(nights), "--seed", str(SEED), "--out", out, "--quiet",
+             "--dialects", os.path.join(ROOT, "Pipelines", "dialects")])
+        with open(os.path.join(out, "generated.json"), encoding="utf-8") as handle:
+            return json.load(handle)["xmlBytes"] / records
+
+
+# ------------------------------------------------------------------------------------------
+# Measuring
+# ------------------------------------------------------------------------------------------
+
+@dataclass
+class Measure:
+    seconds: float
+    rss_kb: int
+    cpu_seconds: float = 0.0
+
+
+def measure(command: list[str], time_bin: str | None) -> tuple[Measure, str]:
+    """Runs `command` once; wall time and peak RSS from /usr/bin/time -f '%e %M' (os.wait4 without it),
+    and the CPU time (user + system), which tells whether --jobs 2 got two cores.
+
+    %e has centiseconds only: below one second (smoke data) the script's own clock is used instead."""
+    started = time.perf_counter()
+    if time_bin:
+        with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
+            done = subprocess.run([time_bin, "-f", "%e %M %U %S", "-o", report.name, *command],
+                                  capture_output=True, text=True)
+            wall = time.perf_counter() - started
+            if done.returncode != 0:
+                raise RuntimeError(f"{' '.join(command[:3])} … exited {done.returncode}: {done.stderr.strip()[-2000:]}")
+            elapsed, rss, user, system = report.read().split()[-4:]
+            seconds = float(elapsed) if float(elapsed) >= 1.0 else wall
+            return Measure(seconds, int(rss), float(user) + float(system)), done.stdout
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        process = subprocess.Popen(command, stdout=out, stderr=err, text=True)
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        wall = time.perf_counter() - started
+        out.seek(0)
+        err.seek(0)
+        if process.returncode != 0:
+            raise RuntimeError(f"{' '.join(command[:3])} … exited {process.returncode}: {err.read().strip()[-2000:]}")
+        return Measure(wall, usage.ru_maxrss, usage.ru_utime + usage.ru_stime), out.read()
+
+
+@dataclass
+class Row:
+    run: str
+    data: DataSet
+    command: list[str]
+    best: Measure | None = None
+    check: str = ""
+    jobs: int = 0
+
+    @property
+    def mb_per_s(self) -> float:
+        return self.data.xml_bytes / 1e6 / self.best.seconds
+
+    @property
+    def records_per_s(self) -> float:
+        return self.data.manifest["records"] / self.best.seconds
+
+
+# ------------------------------------------------------------------------------------------
+# Main
+# ------------------------------------------------------------------------------------------
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--smoke", action="store_true", help="tiny data, debug build, one run each (seconds)")
+    parser.add_argument("--reps", type=int, default=int(os.environ.get("BENCH_REPS", "3")),
+                        help="runs per measurement; the best counts (default 3, BENCH_REPS)")
+    parser.add_argument("--size-mb", type=float, default=float(os.environ.get("BENCH_SIZE_MB", "1080")),
+                        help="XML size of set A in MB (default 1080: ≥ 1 GiB; BENCH_SIZE_MB)")
+    parser.add_argument("--data", default=os.environ.get("BENCH_DATA", os.path.join(ROOT, ".build-bench-data")),
+                        help="cache folder for the generated data (default .build-bench-data/)")
+    parser.add_argument("--keep-large", action="store_true", default=bool(os.environ.get("BENCH_KEEP_LARGE")),
+                        help="keep the 4 GB set B afterwards (default: removed, A, A.gz and S are kept)")
+    parser.add_argument("--onestop", help="use this onestop binary instead of building one")
+    parser.add_argument("--no-install", action="store_true", help="never apt-get install time or xmllint")
+    parser.add_argument("--only", default=os.environ.get("BENCH_ONLY", "A,A.gz,B,S"),
+                        help="sets to generate and measure, comma-separated (default A,A.gz,B,S; BENCH_ONLY)")
+    options = parser.parse_args()
+
+    reps = 1 if options.smoke else max(1, options.reps)
+    install = not (options.smoke or options.no_install)
+    data_root = os.path.join(options.data, "smoke") if options.smoke else options.data
+    if options.smoke:
+        shutil.rmtree(data_root, ignore_errors=True)
+    os.makedirs(data_root, exist_ok=True)
+
+    onestop = options.onestop or build_onestop("debug" if options.smoke else "release")
+    time_bin = find_tool("/usr/bin/time", "time", install)
+    xmllint = find_tool("xmllint", "libxml2-utils", install)
+    rawparse = build_rawparse(os.path.join(options.data, "bin"))
+    if not time_bin:
+        log("/usr/bin/time not found: measuring with os.wait4 (the same wall clock and ru_maxrss)")
+    if not xmllint:
+        log("xmllint not found (apt package libxml2-utils): its rows are left out")
+
+    # The sets. A's record count comes from the bytes per record of a sample shaped like A.
+    if options.smoke:
+        records_a = 3_000
+    else:
+        per_record = bytes_per_record(onestop, 4, 8, 2)
+        records_a = int(math.ceil(options.size_mb * 1e6 / per_record / 1000) * 1000)
+    dossiers_a = records_a // 2
+    sets = {
+        "A": DataSet("A", "A: .xml, 32 files", sources=4, nights=8, records=records_a, dossiers=dossiers_a),
+        "A.gz": DataSet("A.gz", "A.gz: .xml.gz, 32 files", sources=4, nights=8, records=records_a, dossiers=dossiers_a,
+                       gzip=True),
+        "B": DataSet("B", "B: .xml, 32 files, 4 × A, same dossiers", sources=1, nights=32, records=4 * records_a,
+                     dossiers=dossiers_a),
+        "S": DataSet("S", "S: one .xml file", sources=1, nights=1, records=records_a, dossiers=records_a),
+    }
+    chosen = [key.strip() for key in options.only.split(",") if key.strip()]
+    unknown = [key for key in chosen if key not in sets]
+    if unknown:
+        parser.error(f"--only: unknown set(s) {', '.join(unknown)}; choose from {', '.join(sets)}")
+    sets = {key: data for key, data in sets.items() if key in chosen}
+    for data in sets.values():
+        generate(onestop, data, data_root)
+
+    # What to run on each set.
+    runs_folder = os.path.join(data_root, "runs")
+    os.makedirs(runs_folder, exist_ok=True)
+    plan: list[Row] = []
+    for key in sets:
+        data = sets[key]
+        if rawparse:
+            plan.append(Row("raw SAX2 (Bench/rawparse.c)", data, [rawparse, RECORD_PATH, *data.files]))
+        if xmllint and key in ("A", "A.gz"):
+            plan.append(Row("xmllint --stream --noout", data, [xmllint, "--stream", "--noout", *data.files]))
+        for jobs in (1, 2):
+            out = os.path.join(runs_folder, f"{key}-j{jobs}")
+            plan.append(Row(f"onestop run --jobs {jobs}", data,
+                            [onestop, "run", os.path.join(data.folder, "pipeline.yaml"), "--jobs", str(jobs),
+                             "--quiet", "--out", out], jobs=jobs))
+
+    problems: list[str] = []
+    load_before = load_average()
+    for key in sets:
+        rows = [row for row in plan if row.data.key == key]
+        for rep in range(reps):
+            for row in rows:
+                log(f"run {rep + 1}/{reps}: {row.run} on {row.data.key}")
+                result, stdout = measure(row.command, time_bin)
+                if row.best is None or result.seconds < row.best.seconds:
+                    row.best = Measure(result.seconds, row.best.rss_kb if row.best else result.rss_kb,
+                                       result.cpu_seconds)
+                if row.best.rss_kb < result.rss_kb:
+                    row.best.rss_kb = result.rss_kb  # peak RSS: the highest seen, not the best
+                if row.command[0] == rawparse:
+                    counted = int(stdout.split()[1])
+                    if counted != row.data.manifest["records"]:
+                        problems.append(f"rawparse counted {counted} records in {key}, generated {row.data.manifest['records']}")
+                if row.jobs:
+                    summary = os.path.join(row.command[row.command.index("--out") + 1], "summary.json")
+                    with open(summary, encoding="utf-8") as handle:
+                        accounting = json.load(handle)["accounting"]
+                    if accounting["records_read"] != row.data.manifest["records"] or \
+                            accounting["rejected"] != row.data.manifest["badRecords"]:
+                        problems.append(f"{row.run} on {key}: records_read {accounting['records_read']}, rejected "
+                                        f"{accounting['rejected']}; generated {row.data.manifest['records']} records, "
+                                        f"{row.data.manifest['badRecords']} bad")
+
+    loads = (load_before, load_average())
+    text = report(sets, plan, options, reps, onestop, loads)
+    print(text, flush=True)
+    saved = os.path.join(data_root, "last-bench.md")
+    with open(saved, "w", encoding="utf-8") as handle:
+        handle.write(text + "\n")
+    log(f"saved {saved}")
+
+    if not options.keep_large and not options.smoke and "B" in sets:
+        shutil.rmtree(sets["B"].folder, ignore_errors=True)
+        log("removed set B (4 GB); --keep-large keeps it")
+    if options.smoke:
+        shutil.rmtree(data_root, ignore_errors=True)
+    for problem in problems:
+        log(f"error: {problem}")
+    return 1 if problems else 0
+
+
+def load_average() -> str:
+    try:
+        with open("/proc/loadavg", encoding="utf-8") as handle:
+            return handle.read().split()[0]
+    except OSError:
+        return "?"
+
+
+def report(sets: dict[str, DataSet], plan: list[Row], options, reps: int, onestop: str,
+           loads: tuple[str, str]) -> str:
+    title = "`make bench-smoke` (tiny data: the figures mean nothing)" if options.smoke else "`make bench`"
+    lines = [f"{title} — {describe_machine(onestop)}; best of {reps} run{'s' if reps > 1 else ''}, warm cache; "
+             f"load average {loads[0]} before, {loads[1]} after (other processes share the cores when it is "
+             f"above 0: compare CPU s with time s).", ""]
+    lines += ["| input | files | XML MB | on disk MB | records | distinct dossiers | records per dossier |",
+              "|---|---:|---:|---:|---:|---:|---:|"]
+    for data in sets.values():
+        m = data.manifest
+        lines.append(f"| {data.label} | {len(m['files'])} | {megabytes(data.xml_bytes)} | {megabytes(data.disk_bytes)} "
+                     f"| {m['records']:,} | {m['dossiers']:,} | {m['records'] / m['dossiers']:.1f} |")
+    lines += ["", "| command | input | time s | CPU s | MB/s | records/s | peak RSS MB | × raw SAX2 |",
+              "|---|---|---:|---:|---:|---:|---:|---:|"]
+    raw = {row.data.key: row for row in plan if row.run.startswith("raw")}
+    for row in plan:
+        ratio = f"{row.mb_per_s / raw[row.data.key].mb_per_s:.2f}" if row.data.key in raw else "–"
+        lines.append(f"| {row.run} | {row.data.key} | {row.best.seconds:.2f} | {row.best.cpu_seconds:.2f} | {row.mb_per_s:,.0f} "
+                     f"| {row.records_per_s:,.0f} | {row.best.rss_kb / 1024:,.1f} | {ratio} |")
+    lines += ["", "MB/s are of uncompressed XML (for A.gz too); peak RSS is the highest of the runs.", ""]
+    lines += ["```"] + checks(sets, plan) + ["```"]
+    return "\n".join(lines)
+
+
+def megabytes(count: int) -> str:
+    value = count / 1e6
+    return f"{value:,.0f}" if value >= 10 else f"{value:.1f}"
+
+
+def checks(sets: dict[str, DataSet], plan: list[Row]) -> list[str]:
+    def find(key: str, prefix: str) -> Row | None:
+        return next((r for r in plan if r.data.key == key and r.run.startswith(prefix)), None)
+
+    out: list[str] = []
+
+    def line(ok: bool | None, text: str) -> None:
+        out.append(f"{'PASS' if ok else ('n/a ' if ok is None else 'FAIL')}  {text}")
+
+    def ratio(key: str, a: str, b: str, target: float, text: str) -> None:
+        top, bottom = find(key, a), find(key, b)
+        if top is None or bottom is None:
+            line(None, f"{text}: not measured")
+            return
+        value = top.mb_per_s / bottom.mb_per_s
+        line(value >= target, f"{text}: {top.mb_per_s:,.0f} / {bottom.mb_per_s:,.0f} MB/s = {value:.2f} (target ≥ {target})")
+
+    ratio("A", "onestop run --jobs 1", "raw", 0.8, "A .xml: --jobs 1 ≥ 0.8 × raw SAX2")
+    ratio("A", "onestop run --jobs 2", "onestop run --jobs 1", 1.6, "A .xml: --jobs 2 ≥ 1.6 × --jobs 1")
+    ratio("A.gz", "onestop run --jobs 1", "raw", 0.8, "A.gz: --jobs 1 ≥ 0.8 × raw SAX2 of the same .gz")
+    ratio("S", "onestop run --jobs 2", "onestop run --jobs 1", 1.5, "S one file: --jobs 2 ≥ 1.5 × --jobs 1")
+    for key in sets:
+        dossiers = sets[key].manifest["dossiers"]
+        limit = MEMORY_BASE + MEMORY_PER_DOSSIER * dossiers
+        for jobs in (1, 2):
+            row = find(key, f"onestop run --jobs {jobs}")
+            if row:
+                rss = row.best.rss_kb * 1024
+                line(rss <= limit, f"{key} --jobs {jobs}: peak RSS {rss / 2**20:,.1f} MB ≤ 64 MB + 150 B × "
+                                   f"{dossiers:,} dossiers = {limit / 2**20:,.1f} MB")
+    for jobs in (1, 2):
+        a, b = find("A", f"onestop run --jobs {jobs}"), find("B", f"onestop run --jobs {jobs}")
+        if a and b:
+            growth = b.best.rss_kb / a.best.rss_kb
+            line(growth <= 1.10, f"flat memory, --jobs {jobs}: B (4 × the XML, same dossiers) peak RSS "
+                                 f"{b.best.rss_kb / 1024:,.1f} MB = {growth:.2f} × A's {a.best.rss_kb / 1024:,.1f} MB (target ≤ 1.10)")
+    return out
+
+
+def describe_machine(onestop: str) -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as handle:
+            for text in handle:
+                if text.startswith("model name"):
+                    cpu = text.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        with open("/proc/meminfo", encoding="utf-8") as handle:
+            memory = f", {int(handle.readline().split()[1]) / 2**20:.0f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    libxml = subprocess.run(["pkg-config", "--modversion", "libxml-2.0"], capture_output=True, text=True).stdout.strip()
+    swift = subprocess.run(["swift", "--version"], capture_output=True, text=True).stdout.split("\n")[0]
+    swift = swift.split("(")[0].replace("Swift version", "Swift").strip() if swift else "Swift ?"
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True,
+                           text=True).stdout.strip()
+    build = "debug" if "/debug/" in onestop else "release"
+    return (f"commit {commit or '?'}{' (with local changes)' if dirty else ''}, {build} build; {cpu}, "
+            f"{os.cpu_count()} cores{memory}; libxml2 {libxml or '?'}; {swift}; {time.strftime('%Y-%m-%d')}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

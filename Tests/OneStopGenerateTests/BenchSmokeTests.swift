@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+
+/// `make bench-smoke`, from `swift test`: the bench harness (Bench/bench.py, Bench/rawparse.c)
+/// generates tiny sets with the built `onestop`, measures every command once and prints its
+/// tables and checks. No timing is asserted: only that everything ran and counted right.
+@Suite("Bench harness smoke")
+struct BenchSmokeTests {
+    static var onestopBinary: String? {
+        if let path = ProcessInfo.processInfo.environment["ONESTOP_BIN"] { return path }
+        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        while folder.path != "/" {
+            let candidate = folder.appendingPathComponent("onestop").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            folder = folder.deletingLastPathComponent()
+        }
+        let fallback = repositoryRoot + "/.build/debug/onestop"
+        return FileManager.default.isExecutableFile(atPath: fallback) ? fallback : nil
+    }
+
+    static var python: String? {
+        ["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) }
+            ?? ProcessInfo.processInfo.environment["PATH"]?.split(separator: ":")
+            .map { "\($0)/python3" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    @Test(.enabled(if: python != nil && onestopBinary != nil, "needs python3 and the built onestop"))
+    func harnessRunsOnTinyData() throws {
+        let data = temporaryFolder("bench")
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let scratch = temporaryFolder("bench-out")
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let stdoutPath = scratch + "/stdout"
+        let stderrPath = scratch + "/stderr"
+        _ = FileManager.default.createFile(atPath: stdoutPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.python!)
+        process.arguments = [
+            repositoryRoot + "/Bench/bench.py", "--smoke", "--onestop", Self.onestopBinary!, "--data", data,
+        ]
+        process.currentDirectoryURL = URL(fileURLWithPath: repositoryRoot)
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: stdoutPath))
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: stderrPath))
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        let output = try String(contentsOfFile: stdoutPath, encoding: .utf8)
+        let errors = try String(contentsOfFile: stderrPath, encoding: .utf8)
+
+        #expect(process.terminationStatus == 0, "bench.py failed:\n\(errors)")
+        #expect(output.contains("| command | input | time s | CPU s | MB/s | records/s | peak RSS MB | × raw SAX2 |"))
+        for run in ["onestop run --jobs 1", "onestop run --jobs 2"] {
+            for input in ["A", "A.gz", "B", "S"] {
+                #expect(output.contains("| \(run) | \(input) |"), "no row for \(run) on \(input)")
+            }
+        }
+        #expect(output.contains("flat memory, --jobs 1"))
+        #expect(output.contains("--jobs 2 ≥ 1.6 × --jobs 1"))
+        #expect(!errors.contains("error:"), "\(errors)")
+    }
+}
