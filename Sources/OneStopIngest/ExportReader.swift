@@ -32,8 +32,9 @@ public struct ExportReader: Sendable {
     /// Bytes read from disk per `read(2)`, and handed to the parser per `xmlParseChunk`.
     static let chunkSize = 256 * 1024
 
-    /// `chunkSize`, lowered only by the fuzz target (Fuzz/), so that chunk and gzip member
-    /// boundaries fall everywhere inside small inputs.
+    /// `chunkSize`, lowered only by tests and the fuzz target (Fuzz/), so that chunk and gzip
+    /// member boundaries fall everywhere inside small inputs. At least 2: the gzip magic is
+    /// looked for in the first chunk.
     var readSize = ExportReader.chunkSize
 
     private let matcher: DialectMatcher

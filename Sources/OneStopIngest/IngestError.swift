@@ -27,6 +27,9 @@ public enum IngestError: Error, Sendable, CustomStringConvertible, Equatable {
     case valueTooLarge(element: String, limit: Int, line: Int)
     /// One record has more than `limit` entries of a repeated group (`element` names it).
     case tooManyGroupEntries(element: String, limit: Int, line: Int)
+    /// The declared encoding is one libxml2 can read only through ICU, whose converter breaks
+    /// characters split between read chunks (libxml2 2.9): refused rather than read unreliably.
+    case unreliableEncoding(name: String, line: Int)
     /// One record holds more than `limit` bytes of mapped values (fields and group entries).
     case recordTooLarge(limit: Int, line: Int)
     /// Elements are nested deeper than `limit` levels (libxml2's push parser does not bound
@@ -61,6 +64,10 @@ public enum IngestError: Error, Sendable, CustomStringConvertible, Equatable {
             return "a record has more than \(limit) \(element) entries (line \(line))"
         case .nestingTooDeep(let limit, let line):
             return "elements are nested more than \(limit) levels deep (line \(line))"
+        case .unreliableEncoding(let name, let line):
+            return "the declared encoding '\(name)' is not supported (libxml2 reads it only through ICU, which "
+                + "breaks characters between read chunks); declare a standard name such as UTF-8, UTF-16 or "
+                + "windows-1258 (line \(line))"
         case .recordTooLarge(let limit, let line):
             return "the record starting at line \(line) holds more than \(limit) bytes of mapped values"
         }
@@ -75,7 +82,7 @@ public enum IngestError: Error, Sendable, CustomStringConvertible, Equatable {
             return line
         case .wrongRoot(_, _, let line), .entityDeclaration(let line), .externalDTD(let line),
              .valueTooLarge(_, _, let line), .tooManyGroupEntries(_, _, let line),
-             .nestingTooDeep(_, let line), .recordTooLarge(_, let line):
+             .nestingTooDeep(_, let line), .recordTooLarge(_, let line), .unreliableEncoding(_, let line):
             return line
         }
     }

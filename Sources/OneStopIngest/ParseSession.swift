@@ -122,7 +122,23 @@ final class ParseSession {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
         uncompressedBytes += Int64(bytes.count)
         xmlParseChunk(context, base.assumingMemoryBound(to: CChar.self), Int32(bytes.count), 0)
+        if !encodingChecked { checkEncoding() }
         try check()
+    }
+
+    /// The declaration's encoding has been looked at (set once a decoder is in place).
+    private var encodingChecked = false
+
+    /// Refuses a decoder that is neither libxml2's own nor iconv's, i.e. ICU's: in libxml2 2.9 it
+    /// flushes at the end of every chunk, so a character split between two chunks fails the file
+    /// — whether a file reads would depend on where chunk boundaries fall.
+    private func checkEncoding() {
+        guard let encoder = context.pointee.input?.pointee.buf?.pointee.encoder else { return }
+        encodingChecked = true
+        guard encoder.pointee.input == nil, encoder.pointee.iconv_in == nil else { return }
+        let name = encoder.pointee.name.map { String(cString: $0) } ?? "?"
+        // The declaration that names it is always on line 1; the parser may be further on.
+        fail(.unreliableEncoding(name: String(name.prefix(60)), line: 1))
     }
 
     /// Tells libxml2 the document is complete: a cut-off document fails here.
