@@ -96,25 +96,29 @@ extension ParseSession {
         let flags = trie.flags[node]
         if flags != 0 {
             if flags & FlatTrie.Flag.record != 0 {
-                record = RawRecord(line: startTagLine())
+                recordLine = startTagLine()
                 inRecord = true
                 filledFields = 0
+                valueCount = 0
+                fieldRanges.update(repeating: .absent, count: CanonicalField.allCases.count)
+                supplementEntries = 0
+                attachmentEntries = 0
                 inSupplement = false
                 inAttachment = false
             }
             if flags & FlatTrie.Flag.supplement != 0, inRecord {
-                guard (record?.supplements.count ?? 0) < maxGroupEntries else {
-                    return failTooManyEntries(node)
-                }
-                record?.supplements.append(Array(repeating: nil, count: Self.supplementFieldCount))
+                guard supplementEntries < maxGroupEntries else { return failTooManyEntries(node) }
+                supplementRanges = Self.appendEntry(
+                    supplementRanges, &supplementCapacity, entries: supplementEntries, width: Self.supplementFieldCount)
+                supplementEntries &+= 1
                 inSupplement = true
                 filledSupplement = 0
             }
             if flags & FlatTrie.Flag.attachment != 0, inRecord {
-                guard (record?.attachments.count ?? 0) < maxGroupEntries else {
-                    return failTooManyEntries(node)
-                }
-                record?.attachments.append(Array(repeating: nil, count: Self.attachmentFieldCount))
+                guard attachmentEntries < maxGroupEntries else { return failTooManyEntries(node) }
+                attachmentRanges = Self.appendEntry(
+                    attachmentRanges, &attachmentCapacity, entries: attachmentEntries, width: Self.attachmentFieldCount)
+                attachmentEntries &+= 1
                 inAttachment = true
                 filledAttachment = 0
             }
@@ -133,7 +137,7 @@ extension ParseSession {
                 fail(.valueTooLarge(element: "@" + name, limit: maxValueBytes, line: startTagLine()))
                 return
             }
-            assign(Self.decodeAttribute(value), first, last)
+            assign(storeAttribute(value), first, last)
         }
         top &+= 1
         frameNodes[top] = Int32(node)
@@ -158,17 +162,36 @@ extension ParseSession {
         let start = frameTextStart[top]
         top &-= 1
         if start >= 0 {
-            let value = String(
-                decoding: UnsafeBufferPointer(start: textBytes + start, count: textCount &- start), as: UTF8.self)
+            let value = storeValue(UnsafeBufferPointer(start: textBytes + start, count: textCount &- start))
             textCount = start
             assign(value, Int(trie.textStart[node]), Int(trie.textEnd[node]))
         }
-        if trie.flags[node] & FlatTrie.Flag.record != 0, let finished = record {
-            pending.append(finished)
-            record = nil
+        if trie.flags[node] & FlatTrie.Flag.record != 0, inRecord {
             inRecord = false
             recordCount &+= 1
+            let view = RawRecordView(
+                line: recordLine, bytes: valueBytes, fields: fieldRanges,
+                supplements: supplementRanges, supplementCount: supplementEntries,
+                attachments: attachmentRanges, attachmentCount: attachmentEntries)
+            sink?(view)
         }
+    }
+
+    /// Appends one group entry of `width` absent ranges, growing the buffer when full.
+    private static func appendEntry(
+        _ ranges: UnsafeMutablePointer<RawValueRange>, _ capacity: inout Int, entries: Int, width: Int
+    ) -> UnsafeMutablePointer<RawValueRange> {
+        var ranges = ranges
+        let used = entries &* width
+        if used &+ width > capacity {
+            let grown = UnsafeMutablePointer<RawValueRange>.allocate(capacity: capacity * 2)
+            grown.moveInitialize(from: ranges, count: used)
+            ranges.deallocate()
+            ranges = grown
+            capacity *= 2
+        }
+        (ranges + used).initialize(repeating: .absent, count: width)
+        return ranges
     }
 
     // MARK: - Text
@@ -231,9 +254,9 @@ extension ParseSession {
         }
     }
 
-    /// Gives `value` to the targets `trie.targets[first ..< last]` that have none yet: the first
-    /// occurrence of a field wins.
-    private func assign(_ value: String, _ first: Int, _ last: Int) {
+    /// Gives `value` (a range of `valueBytes`) to the targets `trie.targets[first ..< last]`
+    /// that have none yet: the first occurrence of a field wins.
+    private func assign(_ value: RawValueRange, _ first: Int, _ last: Int) {
         var index = first
         while index < last {
             defer { index &+= 1 }
@@ -241,20 +264,70 @@ extension ParseSession {
             guard isUnset(target) else { continue }
             switch target {
             case .exportTime:
-                exportTime = value
+                exportTime = String(
+                    decoding: UnsafeBufferPointer(start: valueBytes + value.start, count: value.count), as: UTF8.self)
             case .field(let field):
-                record?.values[field.rawValue] = value
+                fieldRanges[field.rawValue] = value
                 filledFields |= 1 << field.rawValue
             case .supplement(let field):
-                let last = record!.supplements.count - 1
-                record?.supplements[last][field.rawValue] = value
+                supplementRanges[(supplementEntries &- 1) &* Self.supplementFieldCount &+ field.rawValue] = value
                 filledSupplement |= 1 << field.rawValue
             case .attachment(let field):
-                let last = record!.attachments.count - 1
-                record?.attachments[last][field.rawValue] = value
+                attachmentRanges[(attachmentEntries &- 1) &* Self.attachmentFieldCount &+ field.rawValue] = value
                 filledAttachment |= 1 << field.rawValue
             }
         }
+    }
+
+    /// Room for `count` more bytes in `valueBytes`.
+    @inline(__always)
+    private func reserveValue(_ count: Int) {
+        guard valueCount &+ count > valueCapacity else { return }
+        var capacity = valueCapacity
+        while capacity < valueCount &+ count { capacity *= 2 }
+        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        grown.update(from: valueBytes, count: valueCount)
+        valueBytes.deallocate()
+        valueBytes = grown
+        valueCapacity = capacity
+    }
+
+    /// Copies element text into `valueBytes`. Outside a record (the export time) the bytes are
+    /// kept too, until the next record starts.
+    @inline(__always)
+    private func storeValue(_ bytes: UnsafeBufferPointer<UInt8>) -> RawValueRange {
+        reserveValue(bytes.count)
+        let start = valueCount
+        if let base = bytes.baseAddress { (valueBytes + start).update(from: base, count: bytes.count) }
+        valueCount &+= bytes.count
+        return RawValueRange(start: start, count: bytes.count)
+    }
+
+    /// With entity substitution off, libxml2 hands `&amp;` (and `&#38;`) in attribute values
+    /// over as the five bytes `&#38;`; every other reference arrives decoded. Since no entity
+    /// can be declared, each `&` in a value starts such a sequence. Copies the decoded value
+    /// into `valueBytes`.
+    private func storeAttribute(_ bytes: UnsafeBufferPointer<UInt8>) -> RawValueRange {
+        let ampersand = UInt8(ascii: "&")
+        guard let base = bytes.baseAddress, memchr(base, Int32(ampersand), bytes.count) != nil else {
+            return storeValue(bytes)
+        }
+        reserveValue(bytes.count)
+        let start = valueCount
+        let escape: (UInt8, UInt8, UInt8, UInt8, UInt8) = (ampersand, 0x23, 0x33, 0x38, 0x3B)  // "&#38;"
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == ampersand, index + 5 <= bytes.count, bytes[index + 1] == escape.1,
+               bytes[index + 2] == escape.2, bytes[index + 3] == escape.3, bytes[index + 4] == escape.4 {
+                valueBytes[valueCount] = ampersand
+                index += 5
+            } else {
+                valueBytes[valueCount] = bytes[index]
+                index += 1
+            }
+            valueCount &+= 1
+        }
+        return RawValueRange(start: start, count: valueCount &- start)
     }
 
     /// SAX2 passes attributes as (localname, prefix, URI, value, end) quintuples; the value is
@@ -270,31 +343,6 @@ extension ParseSession {
             return UnsafeBufferPointer(start: start, count: end - start)
         }
         return nil
-    }
-
-    /// With entity substitution off, libxml2 hands `&amp;` (and `&#38;`) in attribute values
-    /// over as the five bytes `&#38;`; every other reference arrives decoded. Since no entity
-    /// can be declared, each `&` in a value starts such a sequence.
-    static func decodeAttribute(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        let ampersand = UInt8(ascii: "&")
-        guard let base = bytes.baseAddress, memchr(base, Int32(ampersand), bytes.count) != nil else {
-            return String(decoding: bytes, as: UTF8.self)
-        }
-        let escape = Array("&#38;".utf8)
-        var decoded: [UInt8] = []
-        decoded.reserveCapacity(bytes.count)
-        var index = 0
-        while index < bytes.count {
-            if bytes[index] == ampersand, index + escape.count <= bytes.count,
-               bytes[index..<index + escape.count].elementsEqual(escape) {
-                decoded.append(ampersand)
-                index += escape.count
-            } else {
-                decoded.append(bytes[index])
-                index += 1
-            }
-        }
-        return String(decoding: decoded, as: UTF8.self)
     }
 }
 

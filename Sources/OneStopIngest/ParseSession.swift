@@ -41,19 +41,34 @@ final class ParseSession {
     @exclusivity(unchecked) var textCount = 0
     @exclusivity(unchecked) var textCapacity: Int
 
-    @exclusivity(unchecked) var record: RawRecord?
-    /// Which fields of `record`, and of its last supplement / attachment entry, have a value
+    /// The record being built, as byte ranges into `valueBytes`: the mapped values are copied
+    /// there (attribute entities decoded) and handed over as a `RawRecordView`, so nothing is
+    /// allocated per record.
+    @exclusivity(unchecked) var valueBytes: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) var valueCount = 0
+    @exclusivity(unchecked) var valueCapacity: Int
+    /// One range per canonical field.
+    let fieldRanges: UnsafeMutablePointer<RawValueRange>
+    /// `supplementFieldCount` ranges per supplement request, `attachmentFieldCount` per attachment.
+    @exclusivity(unchecked) var supplementRanges: UnsafeMutablePointer<RawValueRange>
+    @exclusivity(unchecked) var supplementCapacity: Int
+    @exclusivity(unchecked) var supplementEntries = 0
+    @exclusivity(unchecked) var attachmentRanges: UnsafeMutablePointer<RawValueRange>
+    @exclusivity(unchecked) var attachmentCapacity: Int
+    @exclusivity(unchecked) var attachmentEntries = 0
+    @exclusivity(unchecked) var recordLine = 0
+    /// Which fields of the record, and of its last supplement / attachment entry, have a value
     /// (bit `rawValue`): first occurrence wins.
     @exclusivity(unchecked) var filledFields = 0
     @exclusivity(unchecked) var filledSupplement = 0
     @exclusivity(unchecked) var filledAttachment = 0
-    /// `record` is not nil (kept apart: testing the optional copied the record).
+    /// A record element is open.
     @exclusivity(unchecked) var inRecord = false
     /// The record has at least one supplement / attachment entry.
     @exclusivity(unchecked) var inSupplement = false
     @exclusivity(unchecked) var inAttachment = false
-    /// Records finished since the last `deliver`.
-    @exclusivity(unchecked) var pending: [RawRecord] = []
+    /// Receives each record at its end tag, during `feed`/`finish` (set by `ExportReader.read`).
+    @exclusivity(unchecked) var sink: ((RawRecordView) -> Void)?
     @exclusivity(unchecked) var exportTime: String?
     @exclusivity(unchecked) var recordCount = 0
     /// A start tag of the document element was seen.
@@ -75,6 +90,14 @@ final class ParseSession {
         frameTextStart[0] = -1
         textCapacity = 4096
         textBytes = .allocate(capacity: textCapacity)
+        valueCapacity = 4096
+        valueBytes = .allocate(capacity: valueCapacity)
+        fieldRanges = .allocate(capacity: CanonicalField.allCases.count)
+        fieldRanges.initialize(repeating: .absent, count: CanonicalField.allCases.count)
+        supplementCapacity = 4 * Self.supplementFieldCount
+        supplementRanges = .allocate(capacity: supplementCapacity)
+        attachmentCapacity = 4 * Self.attachmentFieldCount
+        attachmentRanges = .allocate(capacity: attachmentCapacity)
 
         var handler = Self.makeHandler()
         guard let context = xmlCreatePushParserCtxt(&handler, nil, nil, 0, nil) else {
@@ -85,7 +108,6 @@ final class ParseSession {
         // NONET only: never NOENT, DTDLOAD or HUGE (DESIGN, libxml2 safety).
         xmlCtxtUseOptions(context, Int32(XML_PARSE_NONET.rawValue))
         trie = FlatTrie(matcher, dictionary: context.pointee.dict)
-        pending.reserveCapacity(1024)
     }
 
     deinit {
@@ -94,6 +116,10 @@ final class ParseSession {
         frameNodes.deallocate()
         frameTextStart.deallocate()
         textBytes.deallocate()
+        valueBytes.deallocate()
+        fieldRanges.deallocate()
+        supplementRanges.deallocate()
+        attachmentRanges.deallocate()
     }
 
     /// What libxml2 passes back to the callbacks.
@@ -128,13 +154,6 @@ final class ParseSession {
             }
         }
         try check()
-    }
-
-    /// Hands the finished records over, in document order.
-    func deliver(_ onRecord: (RawRecord) -> Void) {
-        guard !pending.isEmpty else { return }
-        for record in pending { onRecord(record) }
-        pending.removeAll(keepingCapacity: true)
     }
 
     private func check() throws(IngestError) {
