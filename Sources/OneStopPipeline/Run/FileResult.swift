@@ -6,11 +6,15 @@ import OneStopNormalise
 
 /// What one export file yields once read to its end: its valid versions and its rejects, held
 /// until the file is known to be whole, so a failed file contributes nothing (R8).
-struct FileResult: Sendable {
+struct FileResult: @unchecked Sendable {
+    // @unchecked: `versions` is built by the worker that read the file and only read after it
+    // hands the result over (under the collector's lock).
     var input: InputFile
     var report: FileReport
-    /// Valid versions with their order key (R6).
-    var versions: [(order: VersionOrder, dossier: Dossier)]
+    /// Valid versions, packed, with their positions in the file (R6); nil for a failed file.
+    var versions: FileVersions?
+    /// The export timestamp that orders this file's versions (R6).
+    var exportTime: Instant
     var rejects: [Reject]
     var usedModificationTime: Bool
 
@@ -23,25 +27,26 @@ struct FileProcessor: Sendable {
     var reader: ExportReader
     var normaliser: RecordNormaliser
 
-    func process(_ input: InputFile, progress: RunProgress?) -> FileResult {
+    func process(_ input: InputFile, strings: StringTable, progress: RunProgress?) -> FileResult {
         var hasher = SHA256()
-        var versions: [(order: VersionOrder, dossier: Dossier)] = []
         var rejects: [Reject] = []
-        var valid: [(position: Int, dossier: Dossier)] = []
+        let versions = FileVersions(strings: strings)
+        let packer = RecordPacker(normaliser: normaliser, strings: strings)
         var position = 0
         let bytes = fileSize(input.path)
         var report = FileReport(path: input.displayPath, source: source.name, bytes: bytes, sha256: "", status: .ok)
         do {
-            let summary = try reader.read(
+            let summary = try reader.readViews(
                 path: input.path,
                 observeRawBytes: { chunk in
                     hasher.update(bufferPointer: chunk)
                     progress?.add(bytes: chunk.count)
                 },
                 onRecord: { record in
-                    switch normaliser.normalise(record, source: input.source, file: input.displayPath) {
-                    case .dossier(let dossier): valid.append((position, dossier))
-                    case .rejected(let reject): rejects.append(reject)
+                    if let reject = versions.add(
+                        record, position: position, source: input.source, file: input.displayPath, packer: packer)
+                    {
+                        rejects.append(reject)
                     }
                     position += 1
                 })
@@ -56,19 +61,19 @@ struct FileProcessor: Sendable {
                 exportTime = modificationTime(input.path)
                 usedModificationTime = true
             }
-            versions = valid.map { (VersionOrder(exportTime: exportTime, path: input.path, position: $0.position), $0.dossier) }
             report.sha256 = hex(hasher.finalize())
             report.exportTime = isoString(exportTime, clock: normaliser.dates.clock)
             report.records = summary.records
             report.rejected = rejects.count
-            return FileResult(input: input, report: report, versions: versions, rejects: rejects,
-                              usedModificationTime: usedModificationTime)
+            return FileResult(input: input, report: report, versions: versions, exportTime: exportTime,
+                              rejects: rejects, usedModificationTime: usedModificationTime)
         } catch {
             report.status = .failed
             report.error = error.message
             report.line = error.line
             report.sha256 = hashWholeFile(input.path)
-            return FileResult(input: input, report: report, versions: [], rejects: [], usedModificationTime: false)
+            return FileResult(input: input, report: report, versions: nil, exportTime: Instant(secondsSinceEpoch: 0),
+                              rejects: [], usedModificationTime: false)
         }
     }
 }
@@ -94,12 +99,6 @@ private func hashWholeFile(_ path: String) -> String {
     return hex(hasher.finalize())
 }
 
-private func hex(_ digest: SHA256.Digest) -> String {
-    digest.map { byte in
-        let text = String(byte, radix: 16)
-        return byte < 16 ? "0" + text : text
-    }.joined()
-}
 
 /// ISO 8601 with the zone's offset, e.g. `2022-07-04T02:00:00+07:00`.
 func isoString(_ instant: Instant, clock: LocalClock) -> String {
@@ -111,4 +110,11 @@ func isoString(_ instant: Instant, clock: LocalClock) -> String {
     let sign = offset < 0 ? "-" : "+"
     let magnitude = abs(offset)
     return "\(date)T\(two(seconds / 3600)):\(two(seconds / 60 % 60)):\(two(seconds % 60))\(sign)\(two(magnitude / 3600)):\(two(magnitude / 60 % 60))"
+}
+
+private func hex(_ digest: SHA256.Digest) -> String {
+    digest.map { byte in
+        let text = String(byte, radix: 16)
+        return byte < 16 ? "0" + text : text
+    }.joined()
 }

@@ -62,11 +62,12 @@ public struct PipelineRunner: Sendable {
         var warnings = collected.warnings
         accounting.rejected = rejects.count
         for reject in rejects { accounting.rejectedByReason[reject.reason.description, default: 0] += 1 }
-        accounting.superseded = collected.deduplicator.superseded
-        let winners = collected.deduplicator.winners()
-        let kept = winners.filter { $0.status.isAccepted }
-        accounting.notAccepted = winners.count - kept.count
-        accounting.kept = kept.count
+        let winners = collected.store.winners
+        accounting.superseded = collected.store.superseded
+        var kept = 0
+        for index in 0..<winners.count where winners[index].status.isAccepted { kept += 1 }
+        accounting.notAccepted = winners.count - kept
+        accounting.kept = kept
         guard accounting.balances else {
             throw .internalInconsistency(
                 "records read \(accounting.recordsRead) ≠ rejected \(accounting.rejected) + superseded \(accounting.superseded) + not accepted \(accounting.notAccepted) + kept \(accounting.kept)")
@@ -77,7 +78,7 @@ public struct PipelineRunner: Sendable {
             catalogue: configuration.catalogue,
             sources: configuration.sources.map { Source(name: $0.name, level: $0.level) },
             monthly: options.monthly ?? configuration.output.monthly, jobs: max(1, options.jobs))
-        let aggregation = aggregate(kept, settings: settings)
+        let aggregation = aggregate(winners, settings: settings)
         guard aggregation.identityFailures.isEmpty else {
             throw .internalInconsistency(
                 "progress identity failed for \(aggregation.identityFailures.joined(separator: ", "))")
@@ -139,7 +140,7 @@ public struct PipelineRunner: Sendable {
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while let index = collector.next() {
                 let input = inputs[index]
-                collector.commit(processors[input.source].process(input, progress: progress))
+                collector.commit(processors[input.source].process(input, strings: collector.strings, progress: progress))
                 progress.fileDone()
             }
         }
@@ -155,7 +156,9 @@ private final class RunCollector: @unchecked Sendable {
     private let stopAfterFailure: Bool
     private var nextIndex = 0
     private var stopped = false
-    private(set) var deduplicator = Deduplicator()
+    /// Codes and names of every file, interned once for the run.
+    let strings = StringTable()
+    private(set) var store: DossierStore
     private(set) var reports: [FileReport] = []
     private(set) var rejects: [Reject] = []
     private(set) var warnings: [RunWarning] = []
@@ -164,6 +167,7 @@ private final class RunCollector: @unchecked Sendable {
     init(count: Int, stopAfterFailure: Bool) {
         self.count = count
         self.stopAfterFailure = stopAfterFailure
+        store = DossierStore(strings: strings)
     }
 
     func next() -> Int? {
@@ -187,7 +191,9 @@ private final class RunCollector: @unchecked Sendable {
         }
         recordsRead += result.report.records
         rejects.append(contentsOf: result.rejects)
-        for version in result.versions { deduplicator.offer(version.dossier, order: version.order) }
+        if let versions = result.versions {
+            store.commit(versions, file: store.registerFile(exportTime: result.exportTime, path: result.input.path))
+        }
     }
 }
 
