@@ -22,10 +22,8 @@ extension ParseSession {
         handler.characters = { ctx, bytes, length in
             withSession(ctx) { $0.text(bytes, length) }
         }
-        // Only reached for blanks when keepBlanks is off; kept for completeness.
-        handler.ignorableWhitespace = { ctx, bytes, length in
-            withSession(ctx) { $0.text(bytes, length) }
-        }
+        // The same function as `characters`: libxml2 then skips telling blanks apart (areBlanks).
+        handler.ignorableWhitespace = handler.characters
         handler.cdataBlock = { ctx, bytes, length in
             withSession(ctx) { $0.text(bytes, length) }
         }
@@ -69,11 +67,25 @@ extension ParseSession {
             return
         }
         let parent = Int(frameNodes[top])
+        // Records repeat the same elements: remember (parent, name) → child for each name seen,
+        // so most start tags cost one probe instead of a scan of the parent's children.
+        let slot = (Int(bitPattern: localname) &>> 4 ^ parent &* 0x9E37) & ParseSession.lookupMask
+        if lookupName[slot] == localname && lookupParent[slot] == Int32(truncatingIfNeeded: parent) {
+            let child = Int(lookupChild[slot])
+            if child >= 0 {
+                enter(child, attributeCount, attributes)
+            } else {
+                skipDepth = 1
+            }
+            return
+        }
         var index = Int(trie.childStart[parent])
         let end = Int(trie.childStart[parent &+ 1])
         while index < end {
             if trie.childName[index] == localname {
-                enter(Int(trie.childNode[index]), attributeCount, attributes)
+                let child = Int(trie.childNode[index])
+                remember(slot, localname, parent, child)
+                enter(child, attributeCount, attributes)
                 return
             }
             index &+= 1
@@ -84,7 +96,15 @@ extension ParseSession {
             fail(.wrongRoot(found: String(found.prefix(100)), expected: matcher.rootName, line: startTagLine()))
             return
         }
+        remember(slot, localname, parent, -1)
         skipDepth = 1
+    }
+
+    @inline(__always)
+    private func remember(_ slot: Int, _ name: UnsafePointer<xmlChar>?, _ parent: Int, _ child: Int) {
+        lookupName[slot] = name
+        lookupParent[slot] = Int32(truncatingIfNeeded: parent)
+        lookupChild[slot] = Int32(truncatingIfNeeded: child)
     }
 
     private func enter(

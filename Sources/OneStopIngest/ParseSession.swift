@@ -27,6 +27,14 @@ final class ParseSession {
     // so the stack is never deeper than the trie. Hot state is unchecked for exclusivity: the
     // dynamic checks took about a fifth of the time in profiles, and only this thread touches it.
 
+    /// A direct-mapped memo of start tags: (parent node, name from the parser's dictionary) →
+    /// child node, or -1 for an element the dialect does not map. Names are interned in the
+    /// context's dictionary, so a pointer names one element name for the whole parse.
+    static let lookupMask = 255
+    let lookupName: UnsafeMutablePointer<UnsafePointer<xmlChar>?>
+    let lookupParent: UnsafeMutablePointer<Int32>
+    let lookupChild: UnsafeMutablePointer<Int32>
+
     /// Trie node per frame; frame 0 is the document node.
     let frameNodes: UnsafeMutablePointer<Int32>
     /// Where the frame's text starts in `textBytes`, or -1 when its text is not wanted.
@@ -84,6 +92,12 @@ final class ParseSession {
         self.maxValueBytes = maxValueBytes
         self.maxDepth = maxDepth
         self.maxGroupEntries = maxGroupEntries
+        lookupName = .allocate(capacity: Self.lookupMask + 1)
+        lookupName.initialize(repeating: nil, count: Self.lookupMask + 1)
+        lookupParent = .allocate(capacity: Self.lookupMask + 1)
+        lookupParent.initialize(repeating: -1, count: Self.lookupMask + 1)
+        lookupChild = .allocate(capacity: Self.lookupMask + 1)
+        lookupChild.initialize(repeating: -1, count: Self.lookupMask + 1)
         frameNodes = .allocate(capacity: matcher.depth)
         frameTextStart = .allocate(capacity: matcher.depth)
         frameNodes[0] = 0
@@ -113,6 +127,9 @@ final class ParseSession {
     deinit {
         if let context { xmlFreeParserCtxt(context) }
         trie?.deallocate()
+        lookupName.deallocate()
+        lookupParent.deallocate()
+        lookupChild.deallocate()
         frameNodes.deallocate()
         frameTextStart.deallocate()
         textBytes.deallocate()
