@@ -27,8 +27,12 @@ struct FileProcessor: Sendable {
     var reader: ExportReader
     var normaliser: RecordNormaliser
 
-    func process(_ input: InputFile, strings: StringTable, progress: RunProgress?) -> FileResult {
-        var hasher = SHA256()
+    /// - Parameter hashInBackground: compute the file's SHA-256 on a helper thread (when the run
+    ///   leaves a core idle), see `FileHasher`.
+    func process(_ input: InputFile, strings: StringTable, hashInBackground: Bool, progress: RunProgress?)
+        -> FileResult
+    {
+        let hasher = FileHasher(background: hashInBackground)
         var rejects: [Reject] = []
         let versions = FileVersions(strings: strings)
         let packer = RecordPacker(normaliser: normaliser, strings: strings)
@@ -39,7 +43,7 @@ struct FileProcessor: Sendable {
             let summary = try reader.readViews(
                 path: input.path,
                 observeRawBytes: { chunk in
-                    hasher.update(bufferPointer: chunk)
+                    hasher.add(chunk)
                     progress?.add(bytes: chunk.count)
                 },
                 onRecord: { record in
@@ -61,13 +65,14 @@ struct FileProcessor: Sendable {
                 exportTime = modificationTime(input.path)
                 usedModificationTime = true
             }
-            report.sha256 = hex(hasher.finalize())
+            report.sha256 = hasher.finish()
             report.exportTime = isoString(exportTime, clock: normaliser.dates.clock)
             report.records = summary.records
             report.rejected = rejects.count
             return FileResult(input: input, report: report, versions: versions, exportTime: exportTime,
                               rejects: rejects, usedModificationTime: usedModificationTime)
         } catch {
+            _ = hasher.finish()
             report.status = .failed
             report.error = error.message
             report.line = error.line
@@ -110,11 +115,4 @@ func isoString(_ instant: Instant, clock: LocalClock) -> String {
     let sign = offset < 0 ? "-" : "+"
     let magnitude = abs(offset)
     return "\(date)T\(two(seconds / 3600)):\(two(seconds / 60 % 60)):\(two(seconds % 60))\(sign)\(two(magnitude / 3600)):\(two(magnitude / 60 % 60))"
-}
-
-private func hex(_ digest: SHA256.Digest) -> String {
-    digest.map { byte in
-        let text = String(byte, radix: 16)
-        return byte < 16 ? "0" + text : text
-    }.joined()
 }

@@ -137,10 +137,13 @@ public struct PipelineRunner: Sendable {
     private func readAll(_ inputs: [InputFile], processors: [FileProcessor], progress: RunProgress) -> RunCollector {
         let collector = RunCollector(count: inputs.count, stopAfterFailure: options.strict)
         let workers = max(1, min(options.jobs, inputs.count))
+        // Hash on helper threads only when they have a core the workers leave idle.
+        let hashInBackground = workers < ProcessInfo.processInfo.activeProcessorCount
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while let index = collector.next() {
                 let input = inputs[index]
-                collector.commit(processors[input.source].process(input, strings: collector.strings, progress: progress))
+                collector.commit(processors[input.source].process(
+                    input, strings: collector.strings, hashInBackground: hashInBackground, progress: progress))
                 progress.fileDone()
             }
         }
