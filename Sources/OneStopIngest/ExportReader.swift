@@ -27,7 +27,7 @@ public struct ExportReader: Sendable {
     /// Bytes read from disk per `read(2)`, and handed to the parser per `xmlParseChunk`.
     static let chunkSize = 256 * 1024
 
-    private let matcher: DialectMatcher
+    let matcher: DialectMatcher
 
     /// Compiles the dialect's record, export-time, field and group paths into a path matcher,
     /// once. Names are matched on their local part; a `prefix:` in the dialect is ignored.

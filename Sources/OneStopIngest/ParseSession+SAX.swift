@@ -58,6 +58,9 @@ extension ParseSession {
         _ attributeCount: Int32,
         _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
     ) {
+        if watchedOffset != Int.max, streamPosition >= watchedOffset, reachedWatchedOffset(localname) {
+            return
+        }
         if skipDepth > 0 {
             skipDepth &+= 1
             // Matched frames are bounded by the trie; only unmatched nesting can run away.

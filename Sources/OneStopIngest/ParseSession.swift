@@ -82,6 +82,24 @@ final class ParseSession {
     /// A start tag of the document element was seen.
     @exclusivity(unchecked) var sawRoot = false
     var uncompressedBytes: Int64 = 0
+
+    // MARK: Reading one piece of a split file (see SplitReading.swift)
+
+    /// A piece watches for this stream offset: the next start tag at or after it must be a
+    /// record's, starting exactly there (`Int.max`: not watching).
+    @exclusivity(unchecked) var watchedOffset = Int.max
+    /// File offsets of the piece starts still ahead, and which one is watched.
+    var boundaries: [Int64] = []
+    var boundaryIndex = 0
+    /// Stream offset `streamBase` holds the file's byte `fileBase` (a piece after the first is
+    /// fed the file's prefix first, then its own bytes).
+    var streamBase = 0
+    var fileBase: Int64 = 0
+    /// Looking for the first record's start tag only (planning a split).
+    var probing = false
+    /// Where the parse stopped on purpose: the boundary index (or 0 for the probe), the start
+    /// tag's stream offset and its line as this parser counts lines.
+    var stoppedAt: (boundary: Int, offset: Int, line: Int)?
     /// A failure found by a callback (entity, DTD, root, size); wins over libxml2's own.
     var failure: IngestError?
     var firstFatal: ParserMessage?
@@ -175,6 +193,7 @@ final class ParseSession {
 
     private func check() throws(IngestError) {
         if let failure { throw failure }
+        if stoppedAt != nil { return }  // halted on purpose at a piece boundary
         // xmlParseChunk's return value also reports namespace errors, which are not fatal;
         // a fatal error (or a halt) always clears wellFormed or sets disableSAX.
         if context.pointee.wellFormed == 0 || context.pointee.disableSAX != 0 {
@@ -189,6 +208,80 @@ final class ParseSession {
     /// Records a callback's verdict and stops the parser at once.
     func fail(_ error: IngestError) {
         if failure == nil { failure = error }
+        xmlStopParser(context)
+    }
+
+    /// Stream offset the parser has reached (what it consumed and dropped, plus its position
+    /// in the buffer it holds).
+    var streamPosition: Int {
+        guard let input = context.pointee.input, let base = input.pointee.base, let cur = input.pointee.cur else {
+            return 0
+        }
+        return Int(input.pointee.consumed) + (cur - base)
+    }
+
+    /// Stream offset and line of the `<` of the start tag just reported (see `startTagLine`).
+    func startTagPosition() -> (offset: Int, line: Int) {
+        guard let input = context.pointee.input, let base = input.pointee.base, var cursor = input.pointee.cur else {
+            return (streamPosition, currentLine ?? 0)
+        }
+        var line = Int(input.pointee.line)
+        while cursor > base {
+            cursor -= 1
+            switch cursor.pointee {
+            case UInt8(ascii: "<"): return (Int(input.pointee.consumed) + (cursor - base), line)
+            case UInt8(ascii: "\n"): line -= 1
+            default: break
+            }
+        }
+        return (Int(input.pointee.consumed), line)
+    }
+
+    /// The stream offset of a piece boundary (a file offset).
+    func streamOffset(ofFileOffset offset: Int64) -> Int {
+        streamBase + Int(offset - fileBase)
+    }
+
+    /// Called for a start tag once the parser has passed `watchedOffset`. Returns true when the
+    /// parse stopped here (the tag belongs to the next piece, or the probe found the first record).
+    func reachedWatchedOffset(_ localname: UnsafePointer<xmlChar>?) -> Bool {
+        let (offset, line) = startTagPosition()
+        if offset < watchedOffset { return false }  // the tag began before the boundary
+        let isRecord = skipDepth == 0 && childIsRecord(of: Int(frameNodes[top]), named: localname)
+        if probing {
+            guard isRecord else { return false }
+            stop(at: (0, offset, line))
+            return true
+        }
+        while true {
+            if offset == watchedOffset && isRecord {
+                stop(at: (boundaryIndex, offset, line))
+                return true
+            }
+            // Not a record starting exactly at the boundary (it fell inside a comment, a CDATA
+            // section, a nested element…): this piece reads on to the next boundary.
+            boundaryIndex += 1
+            watchedOffset = boundaryIndex < boundaries.count
+                ? streamOffset(ofFileOffset: boundaries[boundaryIndex]) : Int.max
+            if offset < watchedOffset { return false }
+        }
+    }
+
+    private func childIsRecord(of parent: Int, named name: UnsafePointer<xmlChar>?) -> Bool {
+        var index = Int(trie.childStart[parent])
+        let end = Int(trie.childStart[parent + 1])
+        while index < end {
+            if trie.childName[index] == name {
+                return trie.flags[Int(trie.childNode[index])] & FlatTrie.Flag.record != 0
+            }
+            index += 1
+        }
+        return false
+    }
+
+    private func stop(at position: (boundary: Int, offset: Int, line: Int)) {
+        stoppedAt = position
+        watchedOffset = Int.max
         xmlStopParser(context)
     }
 
