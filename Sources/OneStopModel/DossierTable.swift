@@ -109,6 +109,36 @@ public final class DossierTable: @unchecked Sendable {
         return try body(UnsafeBufferPointer(start: cursor, count: length))
     }
 
+    /// Calls `body` with each dossier in order (its index, packed form, id bytes and requests
+    /// when it has more than one), freeing the memory of those already visited as it goes, then
+    /// empties the table: how a file's versions move into deduplication without the two copies
+    /// existing at once.
+    public func drain(_ body: (Int, PackedDossier, UnsafeBufferPointer<UInt8>, [SupplementWait]?) -> Void) {
+        var freedChunks = 0
+        for index in 0..<count {
+            let reference = idSegments[index >> Self.segmentShift][index & (Self.segmentSize - 1)]
+            let chunk = Int(reference >> 32)
+            // Ids are stored in order: chunks before this id's hold only visited ids.
+            while freedChunks < chunk {
+                arena[freedChunks].deallocate()
+                freedChunks += 1
+            }
+            withID(at: index) { body(index, self[index], $0, manyWaits[index]) }
+            if index & (Self.segmentSize - 1) == Self.segmentSize - 1 || index == count - 1 {
+                packedSegments[index >> Self.segmentShift].deallocate()
+                idSegments[index >> Self.segmentShift].deallocate()
+            }
+        }
+        for chunk in arena[freedChunks...] { chunk.deallocate() }
+        packedSegments = []
+        idSegments = []
+        arena = []
+        arenaUsed = 0
+        arenaCapacity = 0
+        manyWaits = [:]
+        count = 0
+    }
+
     /// The id of dossier `index`.
     public func id(at index: Int) -> String {
         withID(at: index) { String(decoding: $0, as: UTF8.self) }

@@ -25,6 +25,8 @@ public final class FileVersions {
 
     /// The position in the file of version `index`.
     public func position(at index: Int) -> Int { Int(positions[index]) }
+
+    func positionsDrained() { positions = [] }
 }
 
 /// Keeps the latest valid version of each (source, dossier id) (SPEC §3.1, R5–R7), packed: the
@@ -71,17 +73,18 @@ public final class DossierStore {
         return files.count - 1
     }
 
-    /// Offers every version of a file registered as `file`.
-    public func commit(_ versions: FileVersions, file: Int) {
+    /// Offers every version of a file registered as `file`, emptying `versions` as it goes (so
+    /// a file's versions and the winners they become are not both in memory at once);
+    /// `positionOffset` is added to their positions (the records before them, when a file was
+    /// read in pieces).
+    public func commit(_ versions: FileVersions, file: Int, positionOffset: Int = 0) {
         precondition(file >= 0 && file < files.count)
-        let table = versions.table
-        for version in 0..<table.count {
-            let packed = table[version]
-            let order = UInt64(file) << 32 | UInt64(versions.position(at: version))
-            table.withID(at: version) { id in
-                offer(packed, id: id, order: order) { table.manyWaits(at: version) }
-            }
+        versions.table.drain { version, packed, id, waits in
+            let position = versions.position(at: version) + positionOffset
+            precondition(position <= Int(UInt32.max), "more than 2³² records in one file")
+            offer(packed, id: id, order: UInt64(file) << 32 | UInt64(position)) { waits }
         }
+        versions.positionsDrained()
     }
 
     @inline(__always)
