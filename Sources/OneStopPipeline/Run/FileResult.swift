@@ -11,8 +11,9 @@ struct FileResult: @unchecked Sendable {
     // hands the result over (under the collector's lock).
     var input: InputFile
     var report: FileReport
-    /// Valid versions, packed, with their positions in the file (R6); nil for a failed file.
-    var versions: FileVersions?
+    /// Valid versions, packed, with their positions in the file (R6): one batch, or one per
+    /// piece of a file read in pieces with the records before it; empty for a failed file.
+    var versions: [(versions: FileVersions, positionOffset: Int)]
     /// The export timestamp that orders this file's versions (R6).
     var exportTime: Instant
     var rejects: [Reject]
@@ -38,7 +39,7 @@ struct FileProcessor: Sendable {
         let packer = RecordPacker(normaliser: normaliser, strings: strings)
         var position = 0
         let bytes = fileSize(input.path)
-        var report = FileReport(path: input.displayPath, source: source.name, bytes: bytes, sha256: "", status: .ok)
+        let report = FileReport(path: input.displayPath, source: source.name, bytes: bytes, sha256: "", status: .ok)
         do {
             let summary = try reader.readViews(
                 path: input.path,
@@ -55,31 +56,107 @@ struct FileProcessor: Sendable {
                     position += 1
                 })
             progress?.add(records: summary.records)
-            var usedModificationTime = false
-            let exportTime: Instant
-            if let raw = summary.exportTime,
-               let instant = normaliser.dates.instant(from: raw)
-            {
-                exportTime = instant
-            } else {
-                exportTime = modificationTime(input.path)
-                usedModificationTime = true
-            }
-            report.sha256 = hasher.finish()
-            report.exportTime = isoString(exportTime, clock: normaliser.dates.clock)
-            report.records = summary.records
-            report.rejected = rejects.count
-            return FileResult(input: input, report: report, versions: versions, exportTime: exportTime,
-                              rejects: rejects, usedModificationTime: usedModificationTime)
+            return finished(
+                input, report: report, sha256: hasher.finish(), exportTimeText: summary.exportTime,
+                records: summary.records, versions: [(versions, 0)], rejects: rejects)
         } catch {
             _ = hasher.finish()
-            report.status = .failed
-            report.error = error.message
-            report.line = error.line
-            report.sha256 = hashWholeFile(input.path)
-            return FileResult(input: input, report: report, versions: nil, exportTime: Instant(secondsSinceEpoch: 0),
-                              rejects: [], usedModificationTime: false)
+            return failed(input, report: report, error: error)
         }
+    }
+
+    private func finished(
+        _ input: InputFile, report: FileReport, sha256: String, exportTimeText: String?, records: Int,
+        versions: [(versions: FileVersions, positionOffset: Int)], rejects: [Reject]
+    ) -> FileResult {
+        var report = report
+        var usedModificationTime = false
+        let exportTime: Instant
+        if let raw = exportTimeText, let instant = normaliser.dates.instant(from: raw) {
+            exportTime = instant
+        } else {
+            exportTime = modificationTime(input.path)
+            usedModificationTime = true
+        }
+        report.sha256 = sha256
+        report.exportTime = isoString(exportTime, clock: normaliser.dates.clock)
+        report.records = records
+        report.rejected = rejects.count
+        return FileResult(input: input, report: report, versions: versions, exportTime: exportTime,
+                          rejects: rejects, usedModificationTime: usedModificationTime)
+    }
+
+    private func failed(_ input: InputFile, report: FileReport, error: IngestError) -> FileResult {
+        var report = report
+        report.status = .failed
+        report.error = error.message
+        report.line = error.line
+        report.sha256 = hashWholeFile(input.path)
+        return FileResult(input: input, report: report, versions: [], exportTime: Instant(secondsSinceEpoch: 0),
+                          rejects: [], usedModificationTime: false)
+    }
+
+    // MARK: - One large file in pieces
+
+    /// What one piece of a split file yielded; `outcome` nil when the piece could not be parsed.
+    struct Piece: @unchecked Sendable {
+        // @unchecked: built by one worker, read by the one that assembles the file afterwards.
+        var outcome: PieceOutcome?
+        var versions: FileVersions
+        /// Lines as the piece counted them (`PieceUse.lineDelta` corrects them).
+        var rejects: [Reject]
+    }
+
+    /// Reads and normalises piece `index` of a file read in pieces (`ExportReader.split`).
+    func processPiece(_ input: InputFile, split: FileSplit, index: Int, strings: StringTable, progress: RunProgress?)
+        -> Piece
+    {
+        var rejects: [Reject] = []
+        let versions = FileVersions(strings: strings)
+        let packer = RecordPacker(normaliser: normaliser, strings: strings)
+        var position = 0
+        let outcome = try? reader.readPiece(split, index) { record in
+            if let reject = versions.add(
+                record, position: position, source: input.source, file: input.displayPath, packer: packer)
+            {
+                rejects.append(reject)
+            }
+            position += 1
+        }
+        if let outcome {
+            progress?.add(bytes: Int(outcome.bytesRead))
+            progress?.add(records: outcome.records)
+        }
+        return Piece(outcome: outcome, versions: versions, rejects: rejects)
+    }
+
+    /// The file from its pieces and its hash: what a sequential read would have given. When a
+    /// piece it needs failed, reads the file sequentially instead (for the exact verdict).
+    func assemble(_ input: InputFile, split: FileSplit, pieces: [Piece], sha256: String, strings: StringTable)
+        -> FileResult
+    {
+        guard let uses = split.assemble(pieces.map(\.outcome)) else {
+            return process(input, strings: strings, hashInBackground: false, progress: nil)
+        }
+        let report = FileReport(
+            path: input.displayPath, source: source.name, bytes: fileSize(input.path), sha256: "", status: .ok)
+        var rejects: [Reject] = []
+        var versions: [(versions: FileVersions, positionOffset: Int)] = []
+        var records = 0
+        var exportTime: String?
+        for use in uses {
+            let piece = pieces[use.piece]
+            versions.append((piece.versions, use.recordOffset))
+            for var reject in piece.rejects {
+                reject.line += use.lineDelta
+                rejects.append(reject)
+            }
+            records += piece.outcome?.records ?? 0
+            if exportTime == nil { exportTime = piece.outcome?.exportTime }
+        }
+        return finished(
+            input, report: report, sha256: sha256, exportTimeText: exportTime, records: records, versions: versions,
+            rejects: rejects)
     }
 }
 
@@ -94,7 +171,7 @@ private func modificationTime(_ path: String) -> Instant {
     return Instant(secondsSinceEpoch: Int64(info.st_mtim.tv_sec))
 }
 
-private func hashWholeFile(_ path: String) -> String {
+func hashWholeFile(_ path: String) -> String {
     guard let handle = FileHandle(forReadingAtPath: path) else { return "" }
     defer { try? handle.close() }
     var hasher = SHA256()
