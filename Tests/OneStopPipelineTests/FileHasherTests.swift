@@ -1,11 +1,12 @@
 import Crypto
+import Foundation
 import Testing
 @testable import OneStopPipeline
 
 @Suite("File hashes")
 struct FileHasherTests {
-    @Test("The helper thread's SHA-256 equals the inline one, whatever the chunk sizes", arguments: [false, true])
-    func backgroundEqualsInline(background: Bool) {
+    @Test("Chunks hashed inline, and the file hashed by the helper, give the file's SHA-256")
+    func inlineAndBackground() throws {
         var bytes = [UInt8](repeating: 0, count: 3_000_000)
         var state: UInt32 = 1
         for index in bytes.indices {
@@ -13,18 +14,25 @@ struct FileHasherTests {
             bytes[index] = UInt8(truncatingIfNeeded: state >> 24)
         }
         let expected = hex(SHA256.hash(data: bytes))
-        let hasher = FileHasher(background: background, chunkCapacity: 64 * 1024)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("onestop-hash-\(UUID().uuidString)").path
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+
+        let inline = FileHasher()
         var offset = 0
         var size = 1
         bytes.withUnsafeBytes { buffer in
             while offset < buffer.count {
                 let count = min(size, buffer.count - offset)
-                hasher.add(UnsafeRawBufferPointer(rebasing: buffer[offset..<offset + count]))
+                inline.add(UnsafeRawBufferPointer(rebasing: buffer[offset..<offset + count]))
                 offset += count
-                size = size * 3 % 300_007 + 1  // 1 byte up to several slots at once
+                size = size * 3 % 300_007 + 1
             }
         }
-        #expect(hasher.finish() == expected)
-        #expect(FileHasher(background: background).finish() == hex(SHA256.hash(data: [UInt8]())))
+        #expect(inline.finish() == expected)
+        #expect(FileHasher(readingInBackground: path).finish() == expected)
+        #expect(hashWholeFile(path) == expected)
+        #expect(FileHasher().finish() == hex(SHA256.hash(data: [UInt8]())))
+        #expect(hashWholeFile(path + ".missing") == "")
     }
 }

@@ -33,7 +33,7 @@ struct FileProcessor: Sendable {
     func process(_ input: InputFile, strings: StringTable, hashInBackground: Bool, progress: RunProgress?)
         -> FileResult
     {
-        let hasher = FileHasher(background: hashInBackground)
+        let hasher = hashInBackground ? FileHasher(readingInBackground: input.path) : FileHasher()
         var rejects: [Reject] = []
         let versions = FileVersions(strings: strings)
         let packer = RecordPacker(normaliser: normaliser, strings: strings)
@@ -170,17 +170,6 @@ private func modificationTime(_ path: String) -> Instant {
     guard stat(path, &info) == 0 else { return Instant(secondsSinceEpoch: 0) }
     return Instant(secondsSinceEpoch: Int64(info.st_mtim.tv_sec))
 }
-
-func hashWholeFile(_ path: String) -> String {
-    guard let handle = FileHandle(forReadingAtPath: path) else { return "" }
-    defer { try? handle.close() }
-    var hasher = SHA256()
-    while let data = try? handle.read(upToCount: 1 << 20), !data.isEmpty {
-        hasher.update(data: data)
-    }
-    return hex(hasher.finalize())
-}
-
 
 /// ISO 8601 with the zone's offset, e.g. `2022-07-04T02:00:00+07:00`.
 func isoString(_ instant: Instant, clock: LocalClock) -> String {
