@@ -235,7 +235,7 @@ extension ParseSession {
         if textCount &+ count > textCapacity {
             growText(to: textCount &+ count)
         }
-        (textBytes + textCount).update(from: bytes, count: count)
+        copyBytes(to: textBytes + textCount, from: bytes, count: count)
         textCount &+= count
     }
 
@@ -321,7 +321,7 @@ extension ParseSession {
     private func storeValue(_ bytes: UnsafeBufferPointer<UInt8>) -> RawValueRange {
         reserveValue(bytes.count)
         let start = valueCount
-        if let base = bytes.baseAddress { (valueBytes + start).update(from: base, count: bytes.count) }
+        if let base = bytes.baseAddress { copyBytes(to: valueBytes + start, from: base, count: bytes.count) }
         valueCount &+= bytes.count
         return RawValueRange(start: start, count: bytes.count)
     }
@@ -366,6 +366,29 @@ extension ParseSession {
             return UnsafeBufferPointer(start: start, count: end - start)
         }
         return nil
+    }
+}
+
+/// Copies a short value (most are under 16 bytes) without a call into libc.
+@inline(__always)
+private func copyBytes(to target: UnsafeMutablePointer<UInt8>, from source: UnsafePointer<UInt8>, count: Int) {
+    if count <= 16 {
+        let to = UnsafeMutableRawPointer(target)
+        let from = UnsafeRawPointer(source)
+        if count >= 8 {
+            let head = from.loadUnaligned(as: UInt64.self)
+            let tail = from.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
+            to.storeBytes(of: head, as: UInt64.self)
+            to.storeBytes(of: tail, toByteOffset: count &- 8, as: UInt64.self)
+        } else {
+            var index = 0
+            while index < count {
+                target[index] = source[index]
+                index &+= 1
+            }
+        }
+    } else {
+        target.update(from: source, count: count)
     }
 }
 
