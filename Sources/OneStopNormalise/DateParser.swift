@@ -20,13 +20,15 @@ public struct DateParser: Sendable {
         layouts = fixedLayouts ? patterns.map(FixedLayout.init) : patterns.map { _ in nil }
     }
 
-    /// Byte offsets of each field in a pattern whose tokens all have a fixed width.
+    /// Byte offsets of each field in a pattern whose tokens all have a fixed width (up to 8
+    /// literal characters, kept in two words so the layout holds no array).
     struct FixedLayout {
         var length = 0
         var year = -1, month = -1, day = -1, hour = -1, minute = -1, second = -1
-        /// Up to 8 literal bytes with their offsets.
-        var literalOffsets: [Int] = []
-        var literalBytes: [UInt8] = []
+        var literalCount = 0
+        /// Byte `i` of each word: offset and value of literal `i`.
+        var literalOffsets: UInt64 = 0
+        var literalBytes: UInt64 = 0
 
         init?(_ pattern: DatePattern) {
             guard case .pattern(let tokens) = pattern.kind else { return nil }
@@ -39,19 +41,26 @@ public struct DateParser: Sendable {
                 case .minute2: minute = length; length += 2
                 case .second2: second = length; length += 2
                 case .literal(let byte):
-                    literalOffsets.append(length)
-                    literalBytes.append(byte)
+                    guard literalCount < 8, length < 256 else { return nil }
+                    literalOffsets |= UInt64(length) << (8 * literalCount)
+                    literalBytes |= UInt64(byte) << (8 * literalCount)
+                    literalCount += 1
                     length += 1
                 case .month1or2, .day1or2, .hour1or2: return nil
                 }
             }
+            guard year >= 0, length < 256 else { return nil }
         }
 
         @inline(__always)
         func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Parsed? {
             guard bytes.count == length, let base = bytes.baseAddress else { return nil }
-            for index in literalOffsets.indices where base[literalOffsets[index]] != literalBytes[index] {
-                return nil
+            var offsets = literalOffsets
+            var expected = literalBytes
+            for _ in 0..<literalCount {
+                guard base[Int(offsets & 0xFF)] == UInt8(truncatingIfNeeded: expected) else { return nil }
+                offsets >>= 8
+                expected >>= 8
             }
             @inline(__always)
             func two(_ offset: Int) -> Int? {
@@ -60,7 +69,7 @@ public struct DateParser: Sendable {
                 return a < 10 && b < 10 ? Int(a) * 10 + Int(b) : nil
             }
             var parsed = Parsed()
-            guard year >= 0, let high = two(year), let low = two(year + 2) else { return nil }
+            guard let high = two(year), let low = two(year + 2) else { return nil }
             parsed.year = high * 100 + low
             if month >= 0 { guard let value = two(month) else { return nil }; parsed.month = value }
             if day >= 0 { guard let value = two(day) else { return nil }; parsed.day = value }
