@@ -4,7 +4,9 @@
 /// being read holds its versions in another until it is known to be whole (R8).
 ///
 /// One thread builds a table; once built it may be read from many threads at once (the class is
-/// `@unchecked Sendable` on that contract: nothing mutates it after it is handed over).
+/// `@unchecked Sendable` on that contract: nothing mutates it after it is handed over). For the
+/// same reason its stored properties skip Swift's dynamic exclusivity checks, which took a
+/// visible share of the per-record path in profiles.
 public final class DossierTable: @unchecked Sendable {
     /// The table the packed dossiers' codes index.
     public let strings: StringTable

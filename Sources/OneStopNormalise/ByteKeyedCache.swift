@@ -57,8 +57,9 @@ func bytesEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: I
 
 /// Remembers what a raw value (its exact bytes) normalised to, for the values that repeat from
 /// record to record: codes, value-map keys, procedure names. One per field and per parsing
-/// thread, so it needs no lock; it forgets everything when it reaches `maxEntries`, so a field
-/// whose values never repeat cannot make it grow with the file.
+/// thread, so it needs no lock (and its stored properties skip dynamic exclusivity checks); it
+/// forgets everything when it reaches `maxEntries`, so a field whose values never repeat cannot
+/// make it grow with the file.
 final class ByteKeyedCache {
     private struct Slot {
         var hash: UInt64 = 0  // 0: empty

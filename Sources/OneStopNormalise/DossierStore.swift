@@ -36,7 +36,8 @@ public final class FileVersions {
 /// Memory per distinct dossier: its packed form (64 bytes), its id and a 9-byte reference to
 /// it, its version's order (8 bytes: file number and position) and 8–16 bytes of hash index.
 /// Files may commit in any order: the winner is decided by (export time, path, position) alone.
-/// Not thread-safe: the run commits under its lock.
+/// Not thread-safe: the run commits under its lock (so its stored properties skip Swift's
+/// dynamic exclusivity checks).
 public final class DossierStore {
     /// The winners, one per distinct (source, dossier id), in order of first appearance.
     public let winners: DossierTable

@@ -12,7 +12,8 @@ import OneStopModel
 ///   messages and every unusual value are decided by one implementation. A test checks that
 ///   both paths pack every fixture record identically.
 ///
-/// One per parsing thread (it holds caches and scratch space, and is not `Sendable`).
+/// One per parsing thread (it holds caches and scratch space, and is not `Sendable`; its stored
+/// properties skip Swift's dynamic exclusivity checks).
 public final class RecordPacker {
     public let normaliser: RecordNormaliser
     public let strings: StringTable

@@ -202,8 +202,9 @@ private enum WorkItem: Sendable {
     case hash(input: Int)
 }
 
-/// Shared between parsing workers: the next file to take, and everything committed so far.
-/// Commit order does not matter: versions are ordered by `VersionOrder`, lists are sorted later.
+/// Shared between parsing workers: the next work item to take, the parts of split files received
+/// so far, and everything committed. Commit order does not matter: versions are ordered by
+/// (export time, path, position) alone, lists are sorted later.
 private final class RunCollector: @unchecked Sendable {
     private let lock = NSLock()
     private let items: [WorkItem]
