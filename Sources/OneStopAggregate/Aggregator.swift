@@ -19,77 +19,181 @@ import OneStopModel
 /// - `unknownProcedure` and `missingAgency` warnings concern every kept dossier, in scope or
 ///   not; `noDueDate` only in-scope dossiers whose outcome R12's "no due date" step decided.
 public func aggregate(_ dossiers: [Dossier], settings: AggregationSettings) -> Aggregation {
-    Aggregator(settings: settings).aggregate(dossiers)
+    Aggregator(settings: settings, table: DossierTable(dossiers), countsNotAccepted: true).aggregate()
 }
 
-/// The per-dossier counting and the final assembly behind `aggregate(_:settings:)`.
-struct Aggregator: Sendable {
+/// Aggregates the winners of deduplication, packed: the entries whose status is accepted (the
+/// kept dossiers, R7) are counted, the others skipped. Same figures as `aggregate(_:settings:)`
+/// over the kept dossiers as `Dossier` values.
+public func aggregate(_ table: DossierTable, settings: AggregationSettings) -> Aggregation {
+    Aggregator(settings: settings, table: table, countsNotAccepted: false).aggregate()
+}
+
+/// The per-dossier counting and the final assembly behind `aggregate(_:settings:)`. A class, so
+/// the workers share it instead of copying its tables per call.
+final class Aggregator: Sendable {
     let settings: AggregationSettings
     let classifier: Classifier
-    /// Per level, the first local day (days since epoch) whose dossiers count for digitisation (R20).
-    let digitisationStartDay: [Level: Int64]
+    let table: DossierTable
+    let countsNotAccepted: Bool
+    /// The table's strings, by index (taken after the keys below were interned).
+    let strings: [String]
+    /// Per string index: the catalogue entry of that procedure code (index into `entries`), or -1.
+    let entryOf: [Int32]
+    let entries: [CatalogueEntry]
+    /// Per string index: the field key of a dossier of that procedure without a field of its own
+    /// (the catalogue's field, else ""), as a string index.
+    let fallbackFieldOf: [Int32]
+    let emptyField: Int32
+    /// Per source: its name as a string index (the agency of a dossier without one, R16), its
+    /// rank among the source names (R23), its level's position, its first digitisation day (R20).
+    let sourceNameIndex: [Int32]
+    let sourceRank: [Int]
+    let sourceLevel: [Int]
+    let digitisationStartDay: [Int64?]
 
-    init(settings: AggregationSettings) {
+    init(settings: AggregationSettings, table: DossierTable, countsNotAccepted: Bool) {
         self.settings = settings
+        self.table = table
+        self.countsNotAccepted = countsNotAccepted
         classifier = Classifier(period: settings.period, clock: settings.clock, rules: settings.rules)
-        digitisationStartDay = settings.targets.digitisationEffective.mapValues(\.daysSinceEpoch)
+        let strings = table.strings
+        emptyField = strings.intern("")
+        sourceNameIndex = settings.sources.map { strings.intern($0.name) }
+        let ranked = settings.sources.indices.sorted { settings.sources[$0].name < settings.sources[$1].name }
+        var sourceRank = [Int](repeating: 0, count: settings.sources.count)
+        for (rank, source) in ranked.enumerated() { sourceRank[source] = rank }
+        self.sourceRank = sourceRank
+        sourceLevel = settings.sources.map { Level.allCases.firstIndex(of: $0.level)! }
+        digitisationStartDay = settings.sources.map { settings.targets.digitisationEffective[$0.level]?.daysSinceEpoch }
+        let entries = Array(settings.catalogue.entries.values)
+        let entryFields = entries.map { strings.intern($0.field) }
+        let snapshot = strings.snapshot()
+        var entryOf = [Int32](repeating: -1, count: snapshot.count)
+        var fallbackFieldOf = [Int32](repeating: emptyField, count: snapshot.count)
+        let positionOf = Dictionary(entries.enumerated().map { ($1.code, $0) }, uniquingKeysWith: { first, _ in first })
+        for (index, text) in snapshot.enumerated() {
+            guard let entry = settings.catalogue[text], let position = positionOf[entry.code] else { continue }
+            entryOf[index] = Int32(position)
+            fallbackFieldOf[index] = entryFields[position]
+        }
+        self.strings = snapshot
+        self.entryOf = entryOf
+        self.entries = entries
+        self.fallbackFieldOf = fallbackFieldOf
     }
 
-    func aggregate(_ dossiers: [Dossier]) -> Aggregation {
-        let chunks = max(1, min(settings.jobs, dossiers.count))
-        let partials = concurrentMapChunks(count: dossiers.count, chunks: chunks) { range in
+    func aggregate() -> Aggregation {
+        let count = table.count
+        let chunks = max(1, min(settings.jobs, count))
+        let partials = concurrentMapChunks(count: count, chunks: chunks) { range in
             var partial = PartialAggregation()
-            for index in range { count(dossiers[index], into: &partial) }
+            for index in range { self.count(index, into: &partial) }
             return partial
         }
         var merged = PartialAggregation()
-        for partial in partials { merged.merge(partial) }
+        for partial in partials { merged.merge(partial, ranksBefore: ranksBefore) }
         return assemble(merged)
     }
 
-    func count(_ dossier: Dossier, into partial: inout PartialAggregation) {
-        let source = settings.sources[dossier.source]
-        let entry = settings.catalogue[dossier.procedure]
+    /// R23's order: (source name, dossier id).
+    func ranksBefore(_ a: NameCandidate, _ b: NameCandidate) -> Bool {
+        if a.sourceRank != b.sourceRank { return a.sourceRank < b.sourceRank }
+        return table.id(at: a.dossier) < table.id(at: b.dossier)
+    }
+
+    @inline(__always)
+    func count(_ index: Int, into partial: inout PartialAggregation) {
+        let dossier = table[index]
+        guard countsNotAccepted || dossier.status.isAccepted else { return }
+        let sourceIndex = dossier.source
+        let source = settings.sources[sourceIndex]
+        let procedure = dossier.procedure
+        let entryIndex = entryOf[Int(procedure)]
+        let entry = entryIndex >= 0 ? entries[Int(entryIndex)] : nil
         if entry == nil {
-            partial.warnings.append(RunWarning(kind: .unknownProcedure, subject: dossier.procedure))
-            if let name = dossier.procedureName?.trimmingWhitespace(), !name.isEmpty {
-                partial.offerName(
-                    NameCandidate(sourceName: source.name, dossierID: dossier.id, name: name),
-                    for: dossier.procedure)
+            partial.warnings.append(RunWarning(kind: .unknownProcedure, subject: strings[Int(procedure)]))
+            let name = dossier.procedureName
+            if name >= 0, !partial.isBlank(name, strings) {
+                let candidate = NameCandidate(
+                    sourceRank: sourceRank[sourceIndex], dossier: index, name: dossier.procedureName)
+                if let current = partial.dossierNames[procedure], !ranksBefore(candidate, current) {
+                } else {
+                    partial.dossierNames[procedure] = candidate
+                }
             }
         }
-        if dossier.agency == nil {
-            partial.warnings.append(RunWarning(kind: .missingAgency, subject: "\(source.name):\(dossier.id)"))
+        if dossier.agency < 0 {
+            partial.warnings.append(RunWarning(kind: .missingAgency, subject: "\(source.name):\(table.id(at: index))"))
         }
-        guard let classification = classifier.classify(dossier), let received = dossier.received else { return }
+        guard let classification = classifier.classify(dossier, manyWaits: { table.waits(at: index) }),
+              let received = dossier.received
+        else { return }
         if classification.decidedWithoutDueDate {
-            partial.warnings.append(RunWarning(kind: .noDueDate, subject: "\(source.name):\(dossier.id)"))
+            partial.warnings.append(RunWarning(kind: .noDueDate, subject: "\(source.name):\(table.id(at: index))"))
         }
 
         let postal = dossier.channel == .postal || dossier.returnMethod == .postal
         let counters = ProgressCounters(classification, postal: postal, digitised: dossier.digitised)
-        let agency = dossier.agency ?? source.name
+        let agency = UInt64(UInt32(bitPattern: dossier.agency >= 0 ? dossier.agency : sourceNameIndex[sourceIndex]))
+        let field = dossier.field >= 0 ? dossier.field : fallbackFieldOf[Int(procedure)]
+        let level = UInt64(sourceLevel[sourceIndex])
+        let procedureKey = UInt64(UInt32(bitPattern: procedure))
         partial.province += counters
-        partial.byLevel[source.level, default: ProgressCounters()] += counters
-        partial.byField[dossier.field ?? entry?.field ?? "", default: ProgressCounters()] += counters
-        partial.byAgency[agency, default: ProgressCounters()] += counters
-        partial.byProcedure[dossier.procedure, default: ProgressCounters()] += counters
-        partial.byAgencyProcedure[
-            AgencyProcedure(agency: agency, procedure: dossier.procedure), default: ProgressCounters()] += counters
-        partial.byAgencyLevel[AgencyLevel(agency: agency, level: source.level), default: ProgressCounters()] +=
-            counters
+        partial.byLevel.add(level, counters)
+        partial.byField.add(UInt64(UInt32(bitPattern: field)), counters)
+        partial.byAgency.add(agency, counters)
+        partial.byProcedure.add(procedureKey, counters)
+        partial.byAgencyProcedure.add(agency << 32 | procedureKey, counters)
+        partial.byAgencyLevel.add(agency << 2 | level, counters)
         let receivedDay = settings.clock.localDay(of: received)
         if settings.monthly {
-            partial.byMonth[LocalDate(daysSinceEpoch: receivedDay).monthKey, default: ProgressCounters()] += counters
+            let date = LocalDate(daysSinceEpoch: receivedDay)
+            let firstDay = receivedDay - Int64(date.day - 1)
+            partial.byMonth.add(UInt64(bitPattern: firstDay), counters)
         }
         if classification.isReceivedInPeriod {
-            let digitisationApplies = digitisationStartDay[source.level].map { receivedDay >= $0 } ?? false
+            let digitisationApplies = digitisationStartDay[sourceIndex].map { receivedDay >= $0 } ?? false
             partial.scorecard.count(
-                dossier, entry: entry, level: source.level, postal: postal, digitisationApplies: digitisationApplies)
+                procedure: procedure, channel: dossier.channel, digitised: dossier.digitised, entry: entry,
+                level: source.level, levelIndex: sourceLevel[sourceIndex], postal: postal,
+                digitisationApplies: digitisationApplies)
         }
     }
 
-    func assemble(_ merged: PartialAggregation) -> Aggregation {
+    func assemble(_ partial: PartialAggregation) -> Aggregation {
+        func byString(_ map: CounterMap) -> [String: ProgressCounters] {
+            var result: [String: ProgressCounters] = [:]
+            for (key, counters) in zip(map.keys, map.values) { result[strings[Int(key)]] = counters }
+            return result
+        }
+        var byLevel: [Level: ProgressCounters] = [:]
+        for (key, counters) in zip(partial.byLevel.keys, partial.byLevel.values) {
+            byLevel[Level.allCases[Int(key)]] = counters
+        }
+        var byAgencyProcedure: [AgencyProcedure: ProgressCounters] = [:]
+        for (key, counters) in zip(partial.byAgencyProcedure.keys, partial.byAgencyProcedure.values) {
+            byAgencyProcedure[AgencyProcedure(
+                agency: strings[Int(key >> 32)], procedure: strings[Int(key & 0xFFFF_FFFF)])] = counters
+        }
+        var byAgencyLevel: [AgencyLevel: ProgressCounters] = [:]
+        for (key, counters) in zip(partial.byAgencyLevel.keys, partial.byAgencyLevel.values) {
+            byAgencyLevel[AgencyLevel(agency: strings[Int(key >> 2)], level: Level.allCases[Int(key & 3)])] = counters
+        }
+        var byMonth: [String: ProgressCounters] = [:]
+        for (key, counters) in zip(partial.byMonth.keys, partial.byMonth.values) {
+            byMonth[LocalDate(daysSinceEpoch: Int64(bitPattern: key)).monthKey] = counters
+        }
+        var dossierNames: [String: String] = [:]
+        for (procedure, candidate) in partial.dossierNames {
+            dossierNames[strings[Int(procedure)]] = strings[Int(candidate.name)]
+        }
+        let merged = (
+            province: partial.province, byLevel: byLevel, byField: byString(partial.byField),
+            byAgency: byString(partial.byAgency), byProcedure: byString(partial.byProcedure),
+            byAgencyProcedure: byAgencyProcedure, byAgencyLevel: byAgencyLevel, byMonth: byMonth,
+            dossierNames: dossierNames, warnings: partial.warnings)
+
         var progress: [ProgressRow] = []
         if merged.province.total > 0 {
             progress.append(ProgressRow(dimension: .province, key: "ALL", counters: merged.province))
@@ -128,17 +232,17 @@ struct Aggregator: Sendable {
         for row in agencies { check("agencies", "\(row.agency) \(row.level.rawValue)", row.counters) }
         for row in monthly { check("monthly", row.month, row.counters) }
 
-        let scorecard = merged.scorecard.scorecard(
+        let scorecard = partial.scorecard.scorecard(
             catalogue: settings.catalogue, targets: settings.targets, province: merged.province,
-            levels: merged.byLevel)
+            levels: merged.byLevel, strings: strings)
         return Aggregation(
             progress: progress, procedures: procedures, agencies: agencies, monthly: monthly, scorecard: scorecard,
             warnings: merged.warnings.sorted(), identityFailures: identityFailures)
     }
 
     /// R23: the catalogue's name, else the best-ranked dossier name (NFC, trimmed), else empty.
-    private func procedureName(_ procedure: String, names: [String: NameCandidate]) -> String {
+    private func procedureName(_ procedure: String, names: [String: String]) -> String {
         if let entry = settings.catalogue[procedure] { return entry.name }
-        return names[procedure]?.name.precomposedStringWithCanonicalMapping ?? ""
+        return names[procedure]?.trimmingWhitespace().precomposedStringWithCanonicalMapping ?? ""
     }
 }

@@ -34,12 +34,36 @@ public struct Classifier: Sendable {
 
     /// The dossier's place in the progress table, or nil when it is out of scope of the period.
     public func classify(_ dossier: Dossier) -> Classification? {
-        guard dossier.status.isAccepted, let received = dossier.received, received < end else { return nil }
-        let resolvedAt = dossier.status.isResolved ? dossier.end : nil
+        classify(
+            status: dossier.status, channel: dossier.channel, received: dossier.received, end: dossier.end,
+            supplementCount: dossier.supplements.count, effectiveDue: { effectiveDue(of: dossier) },
+            waitStart: { applicantWaitStart(dossier.supplements.lazy.map(\.wait)) })
+    }
+
+    /// The same for a packed dossier; `manyWaits` gives its supplement requests when it has more
+    /// than one (the packed form holds one).
+    @inline(__always)
+    func classify(_ dossier: PackedDossier, manyWaits: () -> [SupplementWait]) -> Classification? {
+        classify(
+            status: dossier.status, channel: dossier.channel, received: dossier.received, end: dossier.end,
+            supplementCount: dossier.supplementCount, effectiveDue: { dossier.effectiveDue },
+            waitStart: {
+                if let only = dossier.onlyWait { return applicantWaitStart(CollectionOfOne(only)) }
+                return dossier.supplementCount > 1 ? applicantWaitStart(manyWaits()) : nil
+            })
+    }
+
+    @inline(__always)
+    private func classify(
+        status: Status, channel: Channel, received: Instant?, end dossierEnd: Instant?, supplementCount: Int,
+        effectiveDue: () -> Instant?, waitStart: () -> Instant?
+    ) -> Classification? {
+        guard status.isAccepted, let received, received < end else { return nil }
+        let resolvedAt = status.isResolved ? dossierEnd : nil
 
         let intake: Classification.Intake
         if received >= start {
-            intake = dossier.channel == .online ? .receivedOnline : .receivedInPersonOrPost
+            intake = channel == .online ? .receivedOnline : .receivedInPersonOrPost
         } else {
             // R9: received before the period; out when it was resolved before the period started.
             if let resolvedAt, resolvedAt < start { return nil }
@@ -48,20 +72,24 @@ public struct Classifier: Sendable {
 
         // R10: resolved after the end of `to` means in progress at the end of the period.
         let resolvedInPeriod = resolvedAt.flatMap { $0 < end ? $0 : nil }
-        return classifyOutcome(of: dossier, resolvedAt: resolvedInPeriod, intake: intake)
+        return classifyOutcome(
+            status: status, supplementCount: supplementCount, resolvedAt: resolvedInPeriod, intake: intake,
+            effectiveDue: effectiveDue, waitStart: waitStart)
     }
 
     /// R12's precedence: withdrawn, then several supplement requests, then no due date, then compare.
+    @inline(__always)
     private func classifyOutcome(
-        of dossier: Dossier, resolvedAt: Instant?, intake: Classification.Intake
+        status: Status, supplementCount: Int, resolvedAt: Instant?, intake: Classification.Intake,
+        effectiveDue: () -> Instant?, waitStart: () -> Instant?
     ) -> Classification {
-        if dossier.status == .withdrawn {
+        if status == .withdrawn {
             return Classification(intake: intake, outcome: resolvedAt == nil ? .inProgressWithin : .resolvedOnTime)
         }
-        if rules.multipleSupplementsAreLate && dossier.supplements.count > 1 {
+        if rules.multipleSupplementsAreLate && supplementCount > 1 {
             return Classification(intake: intake, outcome: resolvedAt == nil ? .inProgressOverdue : .resolvedLate)
         }
-        guard let due = effectiveDue(of: dossier) else {
+        guard let due = effectiveDue() else {
             return Classification(
                 intake: intake, outcome: resolvedAt == nil ? .inProgressWithin : .resolvedOnTime,
                 decidedWithoutDueDate: true)
@@ -69,7 +97,7 @@ public struct Classifier: Sendable {
         if let resolvedAt {
             return Classification(intake: intake, outcome: compareResolved(end: resolvedAt, due: due))
         }
-        return Classification(intake: intake, outcome: compareInProgress(dossier, due: due))
+        return Classification(intake: intake, outcome: compareInProgress(waitingSince: waitStart(), due: due))
     }
 
     private func compareResolved(end: Instant, due: Instant) -> Classification.Outcome {
@@ -82,8 +110,7 @@ public struct Classifier: Sendable {
         }
     }
 
-    private func compareInProgress(_ dossier: Dossier, due: Instant) -> Classification.Outcome {
-        let waitingSince = applicantWaitStart(of: dossier)
+    private func compareInProgress(waitingSince: Instant?, due: Instant) -> Classification.Outcome {
         let within: Bool
         switch rules.onTimeGranularity {
         case .day:
@@ -102,25 +129,19 @@ public struct Classifier: Sendable {
     ///
     /// An answer recorded before its request is a data error; it does not shorten the deadline.
     public func effectiveDue(of dossier: Dossier) -> Instant? {
-        var latest: Supplement?
-        for supplement in dossier.supplements where supplement.newDue != nil {
-            if latest.map({ supplement.requested >= $0.requested }) ?? true { latest = supplement }
-        }
-        if let newDue = latest?.newDue { return newDue }
-        guard let due = dossier.due else { return nil }
-        var waitedSeconds: Int64 = 0
-        for supplement in dossier.supplements {
-            guard let answered = supplement.answered else { continue }
-            waitedSeconds += max(0, answered.secondsSinceEpoch - supplement.requested.secondsSinceEpoch)
-        }
-        return due.adding(seconds: waitedSeconds)
+        dossier.effectiveDue
     }
 
     /// R13: when the dossier waits on the applicant at the end of the period, the instant of the
     /// latest request made before the end of `to` that was not answered by then; else nil.
     public func applicantWaitStart(of dossier: Dossier) -> Instant? {
+        applicantWaitStart(dossier.supplements.lazy.map(\.wait))
+    }
+
+    @inline(__always)
+    private func applicantWaitStart(_ waits: some Sequence<SupplementWait>) -> Instant? {
         var latest: Instant?
-        for supplement in dossier.supplements where supplement.requested < end {
+        for supplement in waits where supplement.requested < end {
             if let answered = supplement.answered, answered < end { continue }
             latest = max(latest ?? supplement.requested, supplement.requested)
         }

@@ -34,51 +34,69 @@ struct ScorecardTally: Sendable {
     /// (`dvcqg-2022-small`, district 506/847) agrees; `true` would give 380/598 there.
     static let levelOnlineShareRequiresCatalogueLevel = false
 
-    /// Catalogue procedures offered online with ≥ 1 online dossier received in the period, per source level.
-    var proceduresWithOnlineDossier: [Level: Set<String>] = [:]
+    /// Catalogue procedures (`StringTable` indexes of their codes) offered online with ≥ 1 online
+    /// dossier received in the period, per source level (indexed by position in `Level.allCases`).
+    var proceduresWithOnlineDossier = [Set<Int32>](repeating: [], count: Level.allCases.count)
     /// Catalogue procedures offered by post with ≥ 1 dossier submitted or returned by post, per source level.
-    var proceduresWithPostalDossier: [Level: Set<String>] = [:]
+    var proceduresWithPostalDossier = [Set<Int32>](repeating: [], count: Level.allCases.count)
     /// Online dossiers / dossiers received, over procedures offered online: province-wide…
     var onlineShare = RatioCount()
     /// … and per source level.
-    var onlineShareByLevel: [Level: RatioCount] = [:]
+    var onlineShareByLevel = [RatioCount](repeating: RatioCount(), count: Level.allCases.count)
     /// Digitised / received, over dossiers received on or after their level's effective date.
-    var digitisationByLevel: [Level: RatioCount] = [:]
+    var digitisationByLevel = [RatioCount](repeating: RatioCount(), count: Level.allCases.count)
 
-    /// Counts one dossier received in the period. `entry` is nil for an unknown procedure, which
-    /// stays out of every coverage and online-share count (R19).
+    /// Counts one dossier received in the period, of procedure `procedure` (its code's
+    /// `StringTable` index), from a source of level `level` (`levelIndex` its position in
+    /// `Level.allCases`). `entry` is nil for an unknown procedure, which stays out of every
+    /// coverage and online-share count (R19).
+    @inline(__always)
     mutating func count(
-        _ dossier: Dossier, entry: CatalogueEntry?, level: Level, postal: Bool, digitisationApplies: Bool
+        procedure: Int32, channel: Channel, digitised: Bool, entry: CatalogueEntry?, level: Level, levelIndex: Int,
+        postal: Bool, digitisationApplies: Bool
     ) {
         if digitisationApplies {
-            digitisationByLevel[level, default: RatioCount()].add(dossier.digitised)
+            digitisationByLevel[levelIndex].add(digitised)
         }
         guard let entry else { return }
-        let online = dossier.channel == .online
+        let online = channel == .online
         if entry.online.isOffered {
             onlineShare.add(online)
             if !Self.levelOnlineShareRequiresCatalogueLevel || entry.level == level {
-                onlineShareByLevel[level, default: RatioCount()].add(online)
+                onlineShareByLevel[levelIndex].add(online)
             }
-            if online { proceduresWithOnlineDossier[level, default: []].insert(entry.code) }
+            // The entry was found under the dossier's code, so `procedure` names `entry.code`.
+            if online { proceduresWithOnlineDossier[levelIndex].insert(procedure) }
         }
         if entry.postal && postal {
-            proceduresWithPostalDossier[level, default: []].insert(entry.code)
+            proceduresWithPostalDossier[levelIndex].insert(procedure)
         }
     }
 
     mutating func merge(_ other: ScorecardTally) {
-        proceduresWithOnlineDossier.merge(other.proceduresWithOnlineDossier) { $0.union($1) }
-        proceduresWithPostalDossier.merge(other.proceduresWithPostalDossier) { $0.union($1) }
+        for level in Level.allCases.indices {
+            proceduresWithOnlineDossier[level].formUnion(other.proceduresWithOnlineDossier[level])
+            proceduresWithPostalDossier[level].formUnion(other.proceduresWithPostalDossier[level])
+            onlineShareByLevel[level] += other.onlineShareByLevel[level]
+            digitisationByLevel[level] += other.digitisationByLevel[level]
+        }
         onlineShare += other.onlineShare
-        onlineShareByLevel.merge(other.onlineShareByLevel) { $0 + $1 }
-        digitisationByLevel.merge(other.digitisationByLevel) { $0 + $1 }
     }
 
-    /// The scorecard, given the province-wide and per-level progress counters for the on-time lines.
+    /// The scorecard, given the province-wide and per-level progress counters for the on-time lines
+    /// and the strings the procedure indexes stand for.
     func scorecard(
-        catalogue: Catalogue, targets: Targets, province: ProgressCounters, levels: [Level: ProgressCounters]
+        catalogue: Catalogue, targets: Targets, province: ProgressCounters, levels: [Level: ProgressCounters],
+        strings: [String]
     ) -> Scorecard {
+        func byLevel<Value>(_ values: [Value]) -> [Level: Value] {
+            Dictionary(uniqueKeysWithValues: zip(Level.allCases, values))
+        }
+        func codes(_ indexes: Set<Int32>) -> Set<String> { Set(indexes.map { strings[Int($0)] }) }
+        let proceduresWithOnlineDossier = byLevel(proceduresWithOnlineDossier.map(codes))
+        let proceduresWithPostalDossier = byLevel(proceduresWithPostalDossier.map(codes))
+        let onlineShareByLevel = byLevel(onlineShareByLevel)
+        let digitisationByLevel = byLevel(digitisationByLevel)
         let entries = catalogue.entries.values
         let offeredOnline = entries.filter { $0.online.isOffered }
         let offeredByPost = entries.filter { $0.postal }

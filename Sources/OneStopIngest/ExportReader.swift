@@ -37,7 +37,7 @@ public struct ExportReader: Sendable {
     /// looked for in the first chunk.
     var readSize = ExportReader.chunkSize
 
-    private let matcher: DialectMatcher
+    let matcher: DialectMatcher
 
     /// Compiles the dialect's record, export-time, field and group paths into a path matcher,
     /// once. Names are matched on their local part; a `prefix:` in the dialect is ignored.
@@ -54,8 +54,7 @@ public struct ExportReader: Sendable {
     ///   - observeRawBytes: Sees every byte read from disk, in order (the compressed bytes of a
     ///     gzip file), so the caller can hash the file in the same pass. Called also for the
     ///     chunks of a file that then fails.
-    ///   - onRecord: Receives each record, in document order, once the chunk holding its end
-    ///     tag has been parsed (records wait at most one 256 KiB chunk).
+    ///   - onRecord: Receives each record, in document order, as soon as its end tag is parsed.
     /// - Returns: The export time text, the record count and byte counts.
     /// - Throws: `IngestError` when the file cannot be read to its end as a well-formed export
     ///   of this dialect. Records already delivered belong to a failed file then: the caller
@@ -64,6 +63,27 @@ public struct ExportReader: Sendable {
         path: String,
         observeRawBytes: ((UnsafeRawBufferPointer) -> Void)? = nil,
         onRecord: (RawRecord) -> Void
+    ) throws(IngestError) -> ExportFileSummary {
+        try readViews(path: path, observeRawBytes: observeRawBytes) { onRecord($0.makeRecord()) }
+    }
+
+    /// `read(path:observeRawBytes:onRecord:)` without copying: each record is lent to
+    /// `onRecord` as a `RawRecordView` over the reader's buffers, valid only during that call.
+    /// Nothing is allocated per record.
+    public func readViews(
+        path: String,
+        observeRawBytes: ((UnsafeRawBufferPointer) -> Void)? = nil,
+        onRecord: (RawRecordView) -> Void
+    ) throws(IngestError) -> ExportFileSummary {
+        try withoutActuallyEscaping(onRecord) { (onRecord) throws(IngestError) -> ExportFileSummary in
+            try parse(path: path, observeRawBytes: observeRawBytes, sink: onRecord)
+        }
+    }
+
+    private func parse(
+        path: String,
+        observeRawBytes: ((UnsafeRawBufferPointer) -> Void)?,
+        sink: @escaping (RawRecordView) -> Void
     ) throws(IngestError) -> ExportFileSummary {
         LibXML.initializeOnce()
         let file = try FileInput(path: path)
@@ -79,6 +99,8 @@ public struct ExportReader: Sendable {
             maxGroupEntries: Self.maxGroupEntries)
         let previousErrorRouting = LibXML.routeThreadErrors(to: session.opaque, handler: ParseSession.errorHandler)
         defer { LibXML.restoreThreadErrors(previousErrorRouting) }
+        session.sink = sink
+        defer { session.sink = nil }
 
         var inflater: GzipInflater?
         var inflated = UnsafeMutableRawBufferPointer(start: nil, count: 0)
@@ -101,7 +123,6 @@ public struct ExportReader: Sendable {
                     switch inflater.inflate(into: inflated) {
                     case .output(let produced):
                         try session.feed(UnsafeRawBufferPointer(rebasing: inflated[..<produced]))
-                        session.deliver(onRecord)
                     case .needInput:
                         break inflating
                     case .corrupt(let message):
@@ -110,7 +131,6 @@ public struct ExportReader: Sendable {
                 }
             } else {
                 try session.feed(chunk)
-                session.deliver(onRecord)
             }
             count = try file.readChunk(into: raw)
         }
@@ -118,7 +138,6 @@ public struct ExportReader: Sendable {
             throw .truncatedGzip(line: session.currentLine)
         }
         try session.finish()
-        session.deliver(onRecord)
         return ExportFileSummary(
             exportTime: session.exportTime,
             records: session.recordCount,

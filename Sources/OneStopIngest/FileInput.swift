@@ -58,6 +58,24 @@ struct FileInput: ~Copyable {
         return filled
     }
 
+    /// Fills `buffer` from file offset `offset` as far as the file allows (pread: the file
+    /// position is not used); returns the byte count, 0 at end of file.
+    func readChunk(into buffer: UnsafeMutableRawBufferPointer, at offset: Int64) throws(IngestError) -> Int {
+        guard let base = buffer.baseAddress else { return 0 }
+        var filled = 0
+        while filled < buffer.count {
+            let n = pread(descriptor, base + filled, buffer.count - filled, off_t(offset) + off_t(filled))
+            if n > 0 {
+                filled += n
+            } else if n == 0 {
+                break
+            } else if errno != EINTR {
+                throw .readFailed(reason: Self.lastError())
+            }
+        }
+        return filled
+    }
+
     private static func lastError() -> String {
         String(cString: strerror(errno))
     }

@@ -13,6 +13,11 @@ extension ParseSession {
     static func makeHandler() -> xmlSAXHandler {
         var handler = xmlSAXHandler()
         handler.initialized = UInt32(XML_SAX2_MAGIC)
+        // The declaration's encoding is known here, before any record: an unreliable decoder
+        // fails the file before a single record is delivered.
+        handler.startDocument = { ctx in
+            withSession(ctx) { if !$0.encodingChecked { $0.checkEncoding() } }
+        }
         handler.startElementNs = { ctx, localname, _, _, _, _, attributeCount, _, attributes in
             withSession(ctx) { $0.startElement(localname, attributeCount, attributes) }
         }
@@ -22,10 +27,8 @@ extension ParseSession {
         handler.characters = { ctx, bytes, length in
             withSession(ctx) { $0.text(bytes, length) }
         }
-        // Only reached for blanks when keepBlanks is off; kept for completeness.
-        handler.ignorableWhitespace = { ctx, bytes, length in
-            withSession(ctx) { $0.text(bytes, length) }
-        }
+        // The same function as `characters`: libxml2 then skips telling blanks apart (areBlanks).
+        handler.ignorableWhitespace = handler.characters
         handler.cdataBlock = { ctx, bytes, length in
             withSession(ctx) { $0.text(bytes, length) }
         }
@@ -60,6 +63,9 @@ extension ParseSession {
         _ attributeCount: Int32,
         _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
     ) {
+        if watchedOffset != Int.max, streamPosition >= watchedOffset, reachedWatchedOffset(localname) {
+            return
+        }
         if skipDepth > 0 {
             skipDepth &+= 1
             // Matched frames are bounded by the trie; only unmatched nesting can run away.
@@ -69,11 +75,25 @@ extension ParseSession {
             return
         }
         let parent = Int(frameNodes[top])
+        // Records repeat the same elements: remember (parent, name) → child for each name seen,
+        // so most start tags cost one probe instead of a scan of the parent's children.
+        let slot = (Int(bitPattern: localname) &>> 4 ^ parent &* 0x9E37) & ParseSession.lookupMask
+        if lookupName[slot] == localname && lookupParent[slot] == Int32(truncatingIfNeeded: parent) {
+            let child = Int(lookupChild[slot])
+            if child >= 0 {
+                enter(child, attributeCount, attributes)
+            } else {
+                skipDepth = 1
+            }
+            return
+        }
         var index = Int(trie.childStart[parent])
         let end = Int(trie.childStart[parent &+ 1])
         while index < end {
             if trie.childName[index] == localname {
-                enter(Int(trie.childNode[index]), attributeCount, attributes)
+                let child = Int(trie.childNode[index])
+                remember(slot, localname, parent, child)
+                enter(child, attributeCount, attributes)
                 return
             }
             index &+= 1
@@ -84,7 +104,15 @@ extension ParseSession {
             fail(.wrongRoot(found: String(found.prefix(100)), expected: matcher.rootName, line: startTagLine()))
             return
         }
+        remember(slot, localname, parent, -1)
         skipDepth = 1
+    }
+
+    @inline(__always)
+    private func remember(_ slot: Int, _ name: UnsafePointer<xmlChar>?, _ parent: Int, _ child: Int) {
+        lookupName[slot] = name
+        lookupParent[slot] = Int32(truncatingIfNeeded: parent)
+        lookupChild[slot] = Int32(truncatingIfNeeded: child)
     }
 
     private func enter(
@@ -96,26 +124,29 @@ extension ParseSession {
         let flags = trie.flags[node]
         if flags != 0 {
             if flags & FlatTrie.Flag.record != 0 {
-                record = RawRecord(line: startTagLine())
+                recordLine = startTagLine()
                 inRecord = true
                 filledFields = 0
-                recordBytes = 0
+                valueCount = 0
+                fieldRanges.update(repeating: .absent, count: CanonicalField.allCases.count)
+                supplementEntries = 0
+                attachmentEntries = 0
                 inSupplement = false
                 inAttachment = false
             }
             if flags & FlatTrie.Flag.supplement != 0, inRecord {
-                guard (record?.supplements.count ?? 0) < maxGroupEntries else {
-                    return failTooManyEntries(node)
-                }
-                record?.supplements.append(Array(repeating: nil, count: Self.supplementFieldCount))
+                guard supplementEntries < maxGroupEntries else { return failTooManyEntries(node) }
+                supplementRanges = Self.appendEntry(
+                    supplementRanges, &supplementCapacity, entries: supplementEntries, width: Self.supplementFieldCount)
+                supplementEntries &+= 1
                 inSupplement = true
                 filledSupplement = 0
             }
             if flags & FlatTrie.Flag.attachment != 0, inRecord {
-                guard (record?.attachments.count ?? 0) < maxGroupEntries else {
-                    return failTooManyEntries(node)
-                }
-                record?.attachments.append(Array(repeating: nil, count: Self.attachmentFieldCount))
+                guard attachmentEntries < maxGroupEntries else { return failTooManyEntries(node) }
+                attachmentRanges = Self.appendEntry(
+                    attachmentRanges, &attachmentCapacity, entries: attachmentEntries, width: Self.attachmentFieldCount)
+                attachmentEntries &+= 1
                 inAttachment = true
                 filledAttachment = 0
             }
@@ -134,7 +165,7 @@ extension ParseSession {
                 fail(.valueTooLarge(element: "@" + name, limit: maxValueBytes, line: startTagLine()))
                 return
             }
-            assign(Self.decodeAttribute(value), first, last)
+            assign(storeAttribute(value), first, last)
         }
         top &+= 1
         frameNodes[top] = Int32(node)
@@ -159,17 +190,36 @@ extension ParseSession {
         let start = frameTextStart[top]
         top &-= 1
         if start >= 0 {
-            let value = String(
-                decoding: UnsafeBufferPointer(start: textBytes + start, count: textCount &- start), as: UTF8.self)
+            let value = storeValue(UnsafeBufferPointer(start: textBytes + start, count: textCount &- start))
             textCount = start
             assign(value, Int(trie.textStart[node]), Int(trie.textEnd[node]))
         }
-        if trie.flags[node] & FlatTrie.Flag.record != 0, let finished = record {
-            pending.append(finished)
-            record = nil
+        if trie.flags[node] & FlatTrie.Flag.record != 0, inRecord {
             inRecord = false
             recordCount &+= 1
+            let view = RawRecordView(
+                line: recordLine, bytes: valueBytes, fields: fieldRanges,
+                supplements: supplementRanges, supplementCount: supplementEntries,
+                attachments: attachmentRanges, attachmentCount: attachmentEntries)
+            sink?(view)
         }
+    }
+
+    /// Appends one group entry of `width` absent ranges, growing the buffer when full.
+    private static func appendEntry(
+        _ ranges: UnsafeMutablePointer<RawValueRange>, _ capacity: inout Int, entries: Int, width: Int
+    ) -> UnsafeMutablePointer<RawValueRange> {
+        var ranges = ranges
+        let used = entries &* width
+        if used &+ width > capacity {
+            let grown = UnsafeMutablePointer<RawValueRange>.allocate(capacity: capacity * 2)
+            grown.moveInitialize(from: ranges, count: used)
+            ranges.deallocate()
+            ranges = grown
+            capacity *= 2
+        }
+        (ranges + used).initialize(repeating: .absent, count: width)
+        return ranges
     }
 
     // MARK: - Text
@@ -190,7 +240,7 @@ extension ParseSession {
         if textCount &+ count > textCapacity {
             growText(to: textCount &+ count)
         }
-        (textBytes + textCount).update(from: bytes, count: count)
+        copyBytes(to: textBytes + textCount, from: bytes, count: count)
         textCount &+= count
     }
 
@@ -232,15 +282,13 @@ extension ParseSession {
         }
     }
 
-    /// Gives `value` to the targets `trie.targets[first ..< last]` that have none yet: the first
-    /// occurrence of a field wins.
-    private func assign(_ value: String, _ first: Int, _ last: Int) {
-        if inRecord {
-            recordBytes &+= value.utf8.count
-            guard recordBytes <= maxRecordBytes else {
-                fail(.recordTooLarge(limit: maxRecordBytes, line: record?.line ?? currentLine ?? 0))
-                return
-            }
+    /// Gives `value` (a range of `valueBytes`) to the targets `trie.targets[first ..< last]`
+    /// that have none yet: the first occurrence of a field wins.
+    private func assign(_ value: RawValueRange, _ first: Int, _ last: Int) {
+        // A record is held until its end tag: bound the bytes of its mapped values (hostile input).
+        if inRecord, valueCount > maxRecordBytes {
+            fail(.recordTooLarge(limit: maxRecordBytes, line: recordLine))
+            return
         }
         var index = first
         while index < last {
@@ -249,20 +297,70 @@ extension ParseSession {
             guard isUnset(target) else { continue }
             switch target {
             case .exportTime:
-                exportTime = value
+                exportTime = String(
+                    decoding: UnsafeBufferPointer(start: valueBytes + value.start, count: value.count), as: UTF8.self)
             case .field(let field):
-                record?.values[field.rawValue] = value
+                fieldRanges[field.rawValue] = value
                 filledFields |= 1 << field.rawValue
             case .supplement(let field):
-                let last = record!.supplements.count - 1
-                record?.supplements[last][field.rawValue] = value
+                supplementRanges[(supplementEntries &- 1) &* Self.supplementFieldCount &+ field.rawValue] = value
                 filledSupplement |= 1 << field.rawValue
             case .attachment(let field):
-                let last = record!.attachments.count - 1
-                record?.attachments[last][field.rawValue] = value
+                attachmentRanges[(attachmentEntries &- 1) &* Self.attachmentFieldCount &+ field.rawValue] = value
                 filledAttachment |= 1 << field.rawValue
             }
         }
+    }
+
+    /// Room for `count` more bytes in `valueBytes`.
+    @inline(__always)
+    private func reserveValue(_ count: Int) {
+        guard valueCount &+ count > valueCapacity else { return }
+        var capacity = valueCapacity
+        while capacity < valueCount &+ count { capacity *= 2 }
+        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        grown.update(from: valueBytes, count: valueCount)
+        valueBytes.deallocate()
+        valueBytes = grown
+        valueCapacity = capacity
+    }
+
+    /// Copies element text into `valueBytes`. Outside a record (the export time) the bytes are
+    /// kept too, until the next record starts.
+    @inline(__always)
+    private func storeValue(_ bytes: UnsafeBufferPointer<UInt8>) -> RawValueRange {
+        reserveValue(bytes.count)
+        let start = valueCount
+        if let base = bytes.baseAddress { copyBytes(to: valueBytes + start, from: base, count: bytes.count) }
+        valueCount &+= bytes.count
+        return RawValueRange(start: start, count: bytes.count)
+    }
+
+    /// With entity substitution off, libxml2 hands `&amp;` (and `&#38;`) in attribute values
+    /// over as the five bytes `&#38;`; every other reference arrives decoded. Since no entity
+    /// can be declared, each `&` in a value starts such a sequence. Copies the decoded value
+    /// into `valueBytes`.
+    private func storeAttribute(_ bytes: UnsafeBufferPointer<UInt8>) -> RawValueRange {
+        let ampersand = UInt8(ascii: "&")
+        guard let base = bytes.baseAddress, memchr(base, Int32(ampersand), bytes.count) != nil else {
+            return storeValue(bytes)
+        }
+        reserveValue(bytes.count)
+        let start = valueCount
+        let escape: (UInt8, UInt8, UInt8, UInt8, UInt8) = (ampersand, 0x23, 0x33, 0x38, 0x3B)  // "&#38;"
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == ampersand, index + 5 <= bytes.count, bytes[index + 1] == escape.1,
+               bytes[index + 2] == escape.2, bytes[index + 3] == escape.3, bytes[index + 4] == escape.4 {
+                valueBytes[valueCount] = ampersand
+                index += 5
+            } else {
+                valueBytes[valueCount] = bytes[index]
+                index += 1
+            }
+            valueCount &+= 1
+        }
+        return RawValueRange(start: start, count: valueCount &- start)
     }
 
     /// SAX2 passes attributes as (localname, prefix, URI, value, end) quintuples; the value is
@@ -279,30 +377,28 @@ extension ParseSession {
         }
         return nil
     }
+}
 
-    /// With entity substitution off, libxml2 hands `&amp;` (and `&#38;`) in attribute values
-    /// over as the five bytes `&#38;`; every other reference arrives decoded. Since no entity
-    /// can be declared, each `&` in a value starts such a sequence.
-    static func decodeAttribute(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        let ampersand = UInt8(ascii: "&")
-        guard let base = bytes.baseAddress, memchr(base, Int32(ampersand), bytes.count) != nil else {
-            return String(decoding: bytes, as: UTF8.self)
-        }
-        let escape = Array("&#38;".utf8)
-        var decoded: [UInt8] = []
-        decoded.reserveCapacity(bytes.count)
-        var index = 0
-        while index < bytes.count {
-            if bytes[index] == ampersand, index + escape.count <= bytes.count,
-               bytes[index..<index + escape.count].elementsEqual(escape) {
-                decoded.append(ampersand)
-                index += escape.count
-            } else {
-                decoded.append(bytes[index])
-                index += 1
+/// Copies a short value (most are under 16 bytes) without a call into libc.
+@inline(__always)
+private func copyBytes(to target: UnsafeMutablePointer<UInt8>, from source: UnsafePointer<UInt8>, count: Int) {
+    if count <= 16 {
+        let to = UnsafeMutableRawPointer(target)
+        let from = UnsafeRawPointer(source)
+        if count >= 8 {
+            let head = from.loadUnaligned(as: UInt64.self)
+            let tail = from.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
+            to.storeBytes(of: head, as: UInt64.self)
+            to.storeBytes(of: tail, toByteOffset: count &- 8, as: UInt64.self)
+        } else {
+            var index = 0
+            while index < count {
+                target[index] = source[index]
+                index &+= 1
             }
         }
-        return String(decoding: decoded, as: UTF8.self)
+    } else {
+        target.update(from: source, count: count)
     }
 }
 

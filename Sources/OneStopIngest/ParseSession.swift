@@ -28,6 +28,14 @@ final class ParseSession {
     // so the stack is never deeper than the trie. Hot state is unchecked for exclusivity: the
     // dynamic checks took about a fifth of the time in profiles, and only this thread touches it.
 
+    /// A direct-mapped memo of start tags: (parent node, name from the parser's dictionary) →
+    /// child node, or -1 for an element the dialect does not map. Names are interned in the
+    /// context's dictionary, so a pointer names one element name for the whole parse.
+    static let lookupMask = 255
+    let lookupName: UnsafeMutablePointer<UnsafePointer<xmlChar>?>
+    let lookupParent: UnsafeMutablePointer<Int32>
+    let lookupChild: UnsafeMutablePointer<Int32>
+
     /// Trie node per frame; frame 0 is the document node.
     let frameNodes: UnsafeMutablePointer<Int32>
     /// Where the frame's text starts in `textBytes`, or -1 when its text is not wanted.
@@ -42,26 +50,57 @@ final class ParseSession {
     @exclusivity(unchecked) var textCount = 0
     @exclusivity(unchecked) var textCapacity: Int
 
-    @exclusivity(unchecked) var record: RawRecord?
-    /// Which fields of `record`, and of its last supplement / attachment entry, have a value
+    /// The record being built, as byte ranges into `valueBytes`: the mapped values are copied
+    /// there (attribute entities decoded) and handed over as a `RawRecordView`, so nothing is
+    /// allocated per record.
+    @exclusivity(unchecked) var valueBytes: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) var valueCount = 0
+    @exclusivity(unchecked) var valueCapacity: Int
+    /// One range per canonical field.
+    let fieldRanges: UnsafeMutablePointer<RawValueRange>
+    /// `supplementFieldCount` ranges per supplement request, `attachmentFieldCount` per attachment.
+    @exclusivity(unchecked) var supplementRanges: UnsafeMutablePointer<RawValueRange>
+    @exclusivity(unchecked) var supplementCapacity: Int
+    @exclusivity(unchecked) var supplementEntries = 0
+    @exclusivity(unchecked) var attachmentRanges: UnsafeMutablePointer<RawValueRange>
+    @exclusivity(unchecked) var attachmentCapacity: Int
+    @exclusivity(unchecked) var attachmentEntries = 0
+    @exclusivity(unchecked) var recordLine = 0
+    /// Which fields of the record, and of its last supplement / attachment entry, have a value
     /// (bit `rawValue`): first occurrence wins.
     @exclusivity(unchecked) var filledFields = 0
     @exclusivity(unchecked) var filledSupplement = 0
     @exclusivity(unchecked) var filledAttachment = 0
-    /// Bytes of mapped values in `record` so far (bounded by `maxRecordBytes`).
-    @exclusivity(unchecked) var recordBytes = 0
-    /// `record` is not nil (kept apart: testing the optional copied the record).
+    /// A record element is open.
     @exclusivity(unchecked) var inRecord = false
     /// The record has at least one supplement / attachment entry.
     @exclusivity(unchecked) var inSupplement = false
     @exclusivity(unchecked) var inAttachment = false
-    /// Records finished since the last `deliver`.
-    @exclusivity(unchecked) var pending: [RawRecord] = []
+    /// Receives each record at its end tag, during `feed`/`finish` (set by `ExportReader.read`).
+    @exclusivity(unchecked) var sink: ((RawRecordView) -> Void)?
     @exclusivity(unchecked) var exportTime: String?
     @exclusivity(unchecked) var recordCount = 0
     /// A start tag of the document element was seen.
     @exclusivity(unchecked) var sawRoot = false
     var uncompressedBytes: Int64 = 0
+
+    // MARK: Reading one piece of a split file (see SplitReading.swift)
+
+    /// A piece watches for this stream offset: the next start tag at or after it must be a
+    /// record's, starting exactly there (`Int.max`: not watching).
+    @exclusivity(unchecked) var watchedOffset = Int.max
+    /// File offsets of the piece starts still ahead, and which one is watched.
+    var boundaries: [Int64] = []
+    var boundaryIndex = 0
+    /// Stream offset `streamBase` holds the file's byte `fileBase` (a piece after the first is
+    /// fed the file's prefix first, then its own bytes).
+    var streamBase = 0
+    var fileBase: Int64 = 0
+    /// Looking for the first record's start tag only (planning a split).
+    var probing = false
+    /// Where the parse stopped on purpose: the boundary index (or 0 for the probe), the start
+    /// tag's stream offset and its line as this parser counts lines.
+    var stoppedAt: (boundary: Int, offset: Int, line: Int)?
     /// A failure found by a callback (entity, DTD, root, size); wins over libxml2's own.
     var failure: IngestError?
     var firstFatal: ParserMessage?
@@ -72,12 +111,26 @@ final class ParseSession {
         self.maxValueBytes = maxValueBytes
         self.maxDepth = maxDepth
         self.maxGroupEntries = maxGroupEntries
+        lookupName = .allocate(capacity: Self.lookupMask + 1)
+        lookupName.initialize(repeating: nil, count: Self.lookupMask + 1)
+        lookupParent = .allocate(capacity: Self.lookupMask + 1)
+        lookupParent.initialize(repeating: -1, count: Self.lookupMask + 1)
+        lookupChild = .allocate(capacity: Self.lookupMask + 1)
+        lookupChild.initialize(repeating: -1, count: Self.lookupMask + 1)
         frameNodes = .allocate(capacity: matcher.depth)
         frameTextStart = .allocate(capacity: matcher.depth)
         frameNodes[0] = 0
         frameTextStart[0] = -1
         textCapacity = 4096
         textBytes = .allocate(capacity: textCapacity)
+        valueCapacity = 4096
+        valueBytes = .allocate(capacity: valueCapacity)
+        fieldRanges = .allocate(capacity: CanonicalField.allCases.count)
+        fieldRanges.initialize(repeating: .absent, count: CanonicalField.allCases.count)
+        supplementCapacity = 4 * Self.supplementFieldCount
+        supplementRanges = .allocate(capacity: supplementCapacity)
+        attachmentCapacity = 4 * Self.attachmentFieldCount
+        attachmentRanges = .allocate(capacity: attachmentCapacity)
 
         var handler = Self.makeHandler()
         guard let context = xmlCreatePushParserCtxt(&handler, nil, nil, 0, nil) else {
@@ -88,7 +141,6 @@ final class ParseSession {
         // NONET only: never NOENT, DTDLOAD or HUGE (DESIGN, libxml2 safety).
         xmlCtxtUseOptions(context, Int32(XML_PARSE_NONET.rawValue))
         trie = FlatTrie(matcher, dictionary: context.pointee.dict)
-        pending.reserveCapacity(1024)
     }
 
     deinit {
@@ -103,9 +155,16 @@ final class ParseSession {
             xmlFreeParserCtxt(context)
         }
         trie?.deallocate()
+        lookupName.deallocate()
+        lookupParent.deallocate()
+        lookupChild.deallocate()
         frameNodes.deallocate()
         frameTextStart.deallocate()
         textBytes.deallocate()
+        valueBytes.deallocate()
+        fieldRanges.deallocate()
+        supplementRanges.deallocate()
+        attachmentRanges.deallocate()
     }
 
     /// What libxml2 passes back to the callbacks.
@@ -127,12 +186,12 @@ final class ParseSession {
     }
 
     /// The declaration's encoding has been looked at (set once a decoder is in place).
-    private var encodingChecked = false
+    var encodingChecked = false
 
     /// Refuses a decoder that is neither libxml2's own nor iconv's, i.e. ICU's: in libxml2 2.9 it
     /// flushes at the end of every chunk, so a character split between two chunks fails the file
     /// — whether a file reads would depend on where chunk boundaries fall.
-    private func checkEncoding() {
+    func checkEncoding() {
         guard let encoder = context.pointee.input?.pointee.buf?.pointee.encoder else { return }
         encodingChecked = true
         guard encoder.pointee.input == nil, encoder.pointee.iconv_in == nil else { return }
@@ -158,15 +217,9 @@ final class ParseSession {
         try check()
     }
 
-    /// Hands the finished records over, in document order.
-    func deliver(_ onRecord: (RawRecord) -> Void) {
-        guard !pending.isEmpty else { return }
-        for record in pending { onRecord(record) }
-        pending.removeAll(keepingCapacity: true)
-    }
-
     private func check() throws(IngestError) {
         if let failure { throw failure }
+        if stoppedAt != nil { return }  // halted on purpose at a piece boundary
         // xmlParseChunk's return value also reports namespace errors, which are not fatal;
         // a fatal error (or a halt) always clears wellFormed or sets disableSAX.
         if context.pointee.wellFormed == 0 || context.pointee.disableSAX != 0 {
@@ -181,6 +234,80 @@ final class ParseSession {
     /// Records a callback's verdict and stops the parser at once.
     func fail(_ error: IngestError) {
         if failure == nil { failure = error }
+        xmlStopParser(context)
+    }
+
+    /// Stream offset the parser has reached (what it consumed and dropped, plus its position
+    /// in the buffer it holds).
+    var streamPosition: Int {
+        guard let input = context.pointee.input, let base = input.pointee.base, let cur = input.pointee.cur else {
+            return 0
+        }
+        return Int(input.pointee.consumed) + (cur - base)
+    }
+
+    /// Stream offset and line of the `<` of the start tag just reported (see `startTagLine`).
+    func startTagPosition() -> (offset: Int, line: Int) {
+        guard let input = context.pointee.input, let base = input.pointee.base, var cursor = input.pointee.cur else {
+            return (streamPosition, currentLine ?? 0)
+        }
+        var line = Int(input.pointee.line)
+        while cursor > base {
+            cursor -= 1
+            switch cursor.pointee {
+            case UInt8(ascii: "<"): return (Int(input.pointee.consumed) + (cursor - base), line)
+            case UInt8(ascii: "\n"): line -= 1
+            default: break
+            }
+        }
+        return (Int(input.pointee.consumed), line)
+    }
+
+    /// The stream offset of a piece boundary (a file offset).
+    func streamOffset(ofFileOffset offset: Int64) -> Int {
+        streamBase + Int(offset - fileBase)
+    }
+
+    /// Called for a start tag once the parser has passed `watchedOffset`. Returns true when the
+    /// parse stopped here (the tag belongs to the next piece, or the probe found the first record).
+    func reachedWatchedOffset(_ localname: UnsafePointer<xmlChar>?) -> Bool {
+        let (offset, line) = startTagPosition()
+        if offset < watchedOffset { return false }  // the tag began before the boundary
+        let isRecord = skipDepth == 0 && childIsRecord(of: Int(frameNodes[top]), named: localname)
+        if probing {
+            guard isRecord else { return false }
+            stop(at: (0, offset, line))
+            return true
+        }
+        while true {
+            if offset == watchedOffset && isRecord {
+                stop(at: (boundaryIndex, offset, line))
+                return true
+            }
+            // Not a record starting exactly at the boundary (it fell inside a comment, a CDATA
+            // section, a nested element…): this piece reads on to the next boundary.
+            boundaryIndex += 1
+            watchedOffset = boundaryIndex < boundaries.count
+                ? streamOffset(ofFileOffset: boundaries[boundaryIndex]) : Int.max
+            if offset < watchedOffset { return false }
+        }
+    }
+
+    private func childIsRecord(of parent: Int, named name: UnsafePointer<xmlChar>?) -> Bool {
+        var index = Int(trie.childStart[parent])
+        let end = Int(trie.childStart[parent + 1])
+        while index < end {
+            if trie.childName[index] == name {
+                return trie.flags[Int(trie.childNode[index])] & FlatTrie.Flag.record != 0
+            }
+            index += 1
+        }
+        return false
+    }
+
+    private func stop(at position: (boundary: Int, offset: Int, line: Int)) {
+        stoppedAt = position
+        watchedOffset = Int.max
         xmlStopParser(context)
     }
 

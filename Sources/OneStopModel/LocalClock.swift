@@ -34,6 +34,8 @@ public struct LocalClock: Sendable {
     /// The zone's offset from UTC, in seconds, at an instant.
     public func offset(at instant: Instant) -> Int64 {
         let t = instant.secondsSinceEpoch
+        // Most instants fall after the zone's last change (1975 for Asia/Ho_Chi_Minh).
+        if let last = transitions.last, t >= last { return offsets[offsets.count - 1] }
         var low = 0
         var high = transitions.count
         while low < high {

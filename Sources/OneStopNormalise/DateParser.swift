@@ -5,29 +5,106 @@ import OneStopModel
 public struct DateParser: Sendable {
     public let patterns: [DatePattern]
     public let clock: LocalClock
+    /// Per pattern, its fixed layout when every token has a fixed width (`yyyyMMddHHmmss`,
+    /// `dd/MM/yyyy HH:mm:ss`, …): parsed by position, with the same result as the token walk.
+    private let layouts: [FixedLayout?]
 
     public init(patterns: [DatePattern], clock: LocalClock) {
+        self.init(patterns: patterns, clock: clock, fixedLayouts: true)
+    }
+
+    /// `fixedLayouts: false` parses every pattern by walking its tokens (tests compare both).
+    init(patterns: [DatePattern], clock: LocalClock, fixedLayouts: Bool) {
         self.patterns = patterns
         self.clock = clock
+        layouts = fixedLayouts ? patterns.map(FixedLayout.init) : patterns.map { _ in nil }
+    }
+
+    /// Byte offsets of each field in a pattern whose tokens all have a fixed width (up to 8
+    /// literal characters, kept in two words so the layout holds no array).
+    struct FixedLayout {
+        var length = 0
+        var year = -1, month = -1, day = -1, hour = -1, minute = -1, second = -1
+        var literalCount = 0
+        /// Byte `i` of each word: offset and value of literal `i`.
+        var literalOffsets: UInt64 = 0
+        var literalBytes: UInt64 = 0
+
+        init?(_ pattern: DatePattern) {
+            guard case .pattern(let tokens) = pattern.kind else { return nil }
+            for token in tokens {
+                switch token {
+                case .year4: year = length; length += 4
+                case .month2: month = length; length += 2
+                case .day2: day = length; length += 2
+                case .hour2: hour = length; length += 2
+                case .minute2: minute = length; length += 2
+                case .second2: second = length; length += 2
+                case .literal(let byte):
+                    guard literalCount < 8, length < 256 else { return nil }
+                    literalOffsets |= UInt64(length) << (8 * literalCount)
+                    literalBytes |= UInt64(byte) << (8 * literalCount)
+                    literalCount += 1
+                    length += 1
+                case .month1or2, .day1or2, .hour1or2: return nil
+                }
+            }
+            guard year >= 0, length < 256 else { return nil }
+        }
+
+        @inline(__always)
+        func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Parsed? {
+            guard bytes.count == length, let base = bytes.baseAddress else { return nil }
+            var offsets = literalOffsets
+            var expected = literalBytes
+            for _ in 0..<literalCount {
+                guard base[Int(offsets & 0xFF)] == UInt8(truncatingIfNeeded: expected) else { return nil }
+                offsets >>= 8
+                expected >>= 8
+            }
+            @inline(__always)
+            func two(_ offset: Int) -> Int? {
+                let a = base[offset] &- 0x30
+                let b = base[offset + 1] &- 0x30
+                return a < 10 && b < 10 ? Int(a) * 10 + Int(b) : nil
+            }
+            var parsed = Parsed()
+            guard let high = two(year), let low = two(year + 2) else { return nil }
+            parsed.year = high * 100 + low
+            if month >= 0 { guard let value = two(month) else { return nil }; parsed.month = value }
+            if day >= 0 { guard let value = two(day) else { return nil }; parsed.day = value }
+            if hour >= 0 {
+                guard let value = two(hour) else { return nil }
+                parsed.hour = value
+                parsed.dateOnly = false
+            }
+            if minute >= 0 { guard let value = two(minute) else { return nil }; parsed.minute = value }
+            if second >= 0 { guard let value = two(second) else { return nil }; parsed.second = value }
+            return parsed
+        }
     }
 
     /// The instant a value denotes, or nil when no pattern matches or the date does not exist.
     /// A date-only value means 00:00 local, or 23:59:59 local when `endOfDayIfDateOnly` (due dates, R4).
     public func instant(from text: String, endOfDayIfDateOnly: Bool = false) -> Instant? {
         var text = text
-        return text.withUTF8 { buffer -> Instant? in
-            var start = 0
-            var end = buffer.count
-            while start < end, isSpace(buffer[start]) { start += 1 }
-            while end > start, isSpace(buffer[end - 1]) { end -= 1 }
-            let bytes = UnsafeBufferPointer(rebasing: buffer[start..<end])
-            for pattern in patterns {
-                if let parsed = parse(bytes, with: pattern) {
-                    return resolve(parsed, endOfDayIfDateOnly: endOfDayIfDateOnly)
-                }
+        return text.withUTF8 { instant(from: $0, endOfDayIfDateOnly: endOfDayIfDateOnly) }
+    }
+
+    /// `instant(from:endOfDayIfDateOnly:)` on UTF-8 bytes.
+    public func instant(from buffer: UnsafeBufferPointer<UInt8>, endOfDayIfDateOnly: Bool = false) -> Instant? {
+        var start = 0
+        var end = buffer.count
+        while start < end, isSpace(buffer[start]) { start += 1 }
+        while end > start, isSpace(buffer[end - 1]) { end -= 1 }
+        let bytes = UnsafeBufferPointer(rebasing: buffer[start..<end])
+        for index in patterns.indices {
+            let parsed = if let layout = layouts[index] { layout.parse(bytes) } else { parse(bytes, with: patterns[index]) }
+            if let parsed {
+                return resolve(parsed, endOfDayIfDateOnly: endOfDayIfDateOnly)
             }
-            return nil
         }
+        return nil
     }
 
     struct Parsed {

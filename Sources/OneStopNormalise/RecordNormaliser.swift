@@ -10,10 +10,10 @@ public enum NormalisedRecord: Sendable, Hashable {
 public struct RecordNormaliser: Sendable {
     public let dialect: Dialect
     public let dates: DateParser
-    private let channelCodes: [String: Channel]
-    private let returnCodes: [String: ReturnMethod]
-    private let statusCodes: [String: Status]
-    private let flagCodes: [String: Bool]
+    let channelCodes: [String: Channel]
+    let returnCodes: [String: ReturnMethod]
+    let statusCodes: [String: Status]
+    let flagCodes: [String: Bool]
 
     /// Compiles the dialect's date formats and code maps once, for every record of the run.
     public init(dialect: Dialect, clock: LocalClock) throws(DatePatternError) {

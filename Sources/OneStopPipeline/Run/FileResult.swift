@@ -6,11 +6,16 @@ import OneStopNormalise
 
 /// What one export file yields once read to its end: its valid versions and its rejects, held
 /// until the file is known to be whole, so a failed file contributes nothing (R8).
-struct FileResult: Sendable {
+struct FileResult: @unchecked Sendable {
+    // @unchecked: `versions` is built by the worker that read the file and only read after it
+    // hands the result over (under the collector's lock).
     var input: InputFile
     var report: FileReport
-    /// Valid versions with their order key (R6).
-    var versions: [(order: VersionOrder, dossier: Dossier)]
+    /// Valid versions, packed, with their positions in the file (R6): one batch, or one per
+    /// piece of a file read in pieces with the records before it; empty for a failed file.
+    var versions: [(versions: FileVersions, positionOffset: Int)]
+    /// The export timestamp that orders this file's versions (R6).
+    var exportTime: Instant
     var rejects: [Reject]
     var usedModificationTime: Bool
 
@@ -23,53 +28,135 @@ struct FileProcessor: Sendable {
     var reader: ExportReader
     var normaliser: RecordNormaliser
 
-    func process(_ input: InputFile, progress: RunProgress?) -> FileResult {
-        var hasher = SHA256()
-        var versions: [(order: VersionOrder, dossier: Dossier)] = []
+    /// - Parameter hashInBackground: compute the file's SHA-256 on a helper thread (when the run
+    ///   leaves a core idle), see `FileHasher`.
+    func process(_ input: InputFile, strings: StringTable, hashInBackground: Bool, progress: RunProgress?)
+        -> FileResult
+    {
+        let hasher = hashInBackground ? FileHasher(readingInBackground: input.path) : FileHasher()
         var rejects: [Reject] = []
-        var valid: [(position: Int, dossier: Dossier)] = []
+        let versions = FileVersions(strings: strings)
+        let packer = RecordPacker(normaliser: normaliser, strings: strings)
         var position = 0
         let bytes = fileSize(input.path)
-        var report = FileReport(path: input.displayPath, source: source.name, bytes: bytes, sha256: "", status: .ok)
+        let report = FileReport(path: input.displayPath, source: source.name, bytes: bytes, sha256: "", status: .ok)
         do {
-            let summary = try reader.read(
+            let summary = try reader.readViews(
                 path: input.path,
                 observeRawBytes: { chunk in
-                    hasher.update(bufferPointer: chunk)
+                    hasher.add(chunk)
                     progress?.add(bytes: chunk.count)
                 },
                 onRecord: { record in
-                    switch normaliser.normalise(record, source: input.source, file: input.displayPath) {
-                    case .dossier(let dossier): valid.append((position, dossier))
-                    case .rejected(let reject): rejects.append(reject)
+                    if let reject = versions.add(
+                        record, position: position, source: input.source, file: input.displayPath, packer: packer)
+                    {
+                        rejects.append(reject)
                     }
                     position += 1
                 })
             progress?.add(records: summary.records)
-            var usedModificationTime = false
-            let exportTime: Instant
-            if let raw = summary.exportTime,
-               let instant = normaliser.dates.instant(from: raw)
-            {
-                exportTime = instant
-            } else {
-                exportTime = modificationTime(input.path)
-                usedModificationTime = true
-            }
-            versions = valid.map { (VersionOrder(exportTime: exportTime, path: input.path, position: $0.position), $0.dossier) }
-            report.sha256 = hex(hasher.finalize())
-            report.exportTime = isoString(exportTime, clock: normaliser.dates.clock)
-            report.records = summary.records
-            report.rejected = rejects.count
-            return FileResult(input: input, report: report, versions: versions, rejects: rejects,
-                              usedModificationTime: usedModificationTime)
+            return finished(
+                input, report: report, sha256: hasher.finish(), exportTimeText: summary.exportTime,
+                records: summary.records, versions: [(versions, 0)], rejects: rejects)
         } catch {
-            report.status = .failed
-            report.error = error.message
-            report.line = error.line
-            report.sha256 = hashWholeFile(input.path)
-            return FileResult(input: input, report: report, versions: [], rejects: [], usedModificationTime: false)
+            _ = hasher.finish()
+            return failed(input, report: report, error: error)
         }
+    }
+
+    private func finished(
+        _ input: InputFile, report: FileReport, sha256: String, exportTimeText: String?, records: Int,
+        versions: [(versions: FileVersions, positionOffset: Int)], rejects: [Reject]
+    ) -> FileResult {
+        var report = report
+        var usedModificationTime = false
+        let exportTime: Instant
+        if let raw = exportTimeText, let instant = normaliser.dates.instant(from: raw) {
+            exportTime = instant
+        } else {
+            exportTime = modificationTime(input.path)
+            usedModificationTime = true
+        }
+        report.sha256 = sha256
+        report.exportTime = isoString(exportTime, clock: normaliser.dates.clock)
+        report.records = records
+        report.rejected = rejects.count
+        return FileResult(input: input, report: report, versions: versions, exportTime: exportTime,
+                          rejects: rejects, usedModificationTime: usedModificationTime)
+    }
+
+    private func failed(_ input: InputFile, report: FileReport, error: IngestError) -> FileResult {
+        var report = report
+        report.status = .failed
+        report.error = error.message
+        report.line = error.line
+        report.sha256 = hashWholeFile(input.path)
+        return FileResult(input: input, report: report, versions: [], exportTime: Instant(secondsSinceEpoch: 0),
+                          rejects: [], usedModificationTime: false)
+    }
+
+    // MARK: - One large file in pieces
+
+    /// What one piece of a split file yielded; `outcome` nil when the piece could not be parsed.
+    struct Piece: @unchecked Sendable {
+        // @unchecked: built by one worker, read by the one that assembles the file afterwards.
+        var outcome: PieceOutcome?
+        var versions: FileVersions
+        /// Lines as the piece counted them (`PieceUse.lineDelta` corrects them).
+        var rejects: [Reject]
+    }
+
+    /// Reads and normalises piece `index` of a file read in pieces (`ExportReader.split`).
+    func processPiece(_ input: InputFile, split: FileSplit, index: Int, strings: StringTable, progress: RunProgress?)
+        -> Piece
+    {
+        var rejects: [Reject] = []
+        let versions = FileVersions(strings: strings)
+        let packer = RecordPacker(normaliser: normaliser, strings: strings)
+        var position = 0
+        let outcome = try? reader.readPiece(split, index) { record in
+            if let reject = versions.add(
+                record, position: position, source: input.source, file: input.displayPath, packer: packer)
+            {
+                rejects.append(reject)
+            }
+            position += 1
+        }
+        if let outcome {
+            progress?.add(bytes: Int(outcome.bytesRead))
+            progress?.add(records: outcome.records)
+        }
+        return Piece(outcome: outcome, versions: versions, rejects: rejects)
+    }
+
+    /// The file from its pieces and its hash: what a sequential read would have given. When a
+    /// piece it needs failed, reads the file sequentially instead (for the exact verdict).
+    func assemble(_ input: InputFile, split: FileSplit, pieces: [Piece], sha256: String, strings: StringTable)
+        -> FileResult
+    {
+        guard let uses = split.assemble(pieces.map(\.outcome)) else {
+            return process(input, strings: strings, hashInBackground: false, progress: nil)
+        }
+        let report = FileReport(
+            path: input.displayPath, source: source.name, bytes: fileSize(input.path), sha256: "", status: .ok)
+        var rejects: [Reject] = []
+        var versions: [(versions: FileVersions, positionOffset: Int)] = []
+        var records = 0
+        var exportTime: String?
+        for use in uses {
+            let piece = pieces[use.piece]
+            versions.append((piece.versions, use.recordOffset))
+            for var reject in piece.rejects {
+                reject.line += use.lineDelta
+                rejects.append(reject)
+            }
+            records += piece.outcome?.records ?? 0
+            if exportTime == nil { exportTime = piece.outcome?.exportTime }
+        }
+        return finished(
+            input, report: report, sha256: sha256, exportTimeText: exportTime, records: records, versions: versions,
+            rejects: rejects)
     }
 }
 
@@ -82,26 +169,6 @@ private func modificationTime(_ path: String) -> Instant {
     var info = stat()
     guard stat(path, &info) == 0 else { return Instant(secondsSinceEpoch: 0) }
     return Instant(secondsSinceEpoch: Int64(info.st_mtim.tv_sec))
-}
-
-private func hashWholeFile(_ path: String) -> String {
-    // Only a regular file: opening a named pipe would wait for a writer forever.
-    var info = stat()
-    guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return "" }
-    guard let handle = FileHandle(forReadingAtPath: path) else { return "" }
-    defer { try? handle.close() }
-    var hasher = SHA256()
-    while let data = try? handle.read(upToCount: 1 << 20), !data.isEmpty {
-        hasher.update(data: data)
-    }
-    return hex(hasher.finalize())
-}
-
-private func hex(_ digest: SHA256.Digest) -> String {
-    digest.map { byte in
-        let text = String(byte, radix: 16)
-        return byte < 16 ? "0" + text : text
-    }.joined()
 }
 
 /// ISO 8601 with the zone's offset, e.g. `2022-07-04T02:00:00+07:00`.

@@ -74,11 +74,12 @@ public struct PipelineRunner: Sendable {
         var warnings = collected.warnings
         accounting.rejected = rejects.count
         for reject in rejects { accounting.rejectedByReason[reject.reason.description, default: 0] += 1 }
-        accounting.superseded = collected.deduplicator.superseded
-        let winners = collected.deduplicator.winners()
-        let kept = winners.filter { $0.status.isAccepted }
-        accounting.notAccepted = winners.count - kept.count
-        accounting.kept = kept.count
+        let winners = collected.store.winners
+        accounting.superseded = collected.store.superseded
+        var kept = 0
+        for index in 0..<winners.count where winners[index].status.isAccepted { kept += 1 }
+        accounting.notAccepted = winners.count - kept
+        accounting.kept = kept
         guard accounting.balances else {
             throw .internalInconsistency(
                 "records read \(accounting.recordsRead) ≠ rejected \(accounting.rejected) + superseded \(accounting.superseded) + not accepted \(accounting.notAccepted) + kept \(accounting.kept)")
@@ -89,7 +90,7 @@ public struct PipelineRunner: Sendable {
             catalogue: configuration.catalogue,
             sources: configuration.sources.map { Source(name: $0.name, level: $0.level) },
             monthly: options.monthly ?? configuration.output.monthly, jobs: max(1, options.jobs))
-        let aggregation = aggregate(kept, settings: settings)
+        let aggregation = aggregate(winners, settings: settings)
         guard aggregation.identityFailures.isEmpty else {
             throw .internalInconsistency(
                 "progress identity failed for \(aggregation.identityFailures.joined(separator: ", "))")
@@ -145,47 +146,142 @@ public struct PipelineRunner: Sendable {
     }
 
     /// Parses files on `jobs` workers; each worker takes the next file and commits it when it is
-    /// whole, so memory holds the distinct dossiers plus the files being read. With `--strict`,
-    /// workers stop taking files after the first failure.
+    /// whole, so memory holds the distinct dossiers plus the files being read. With more than
+    /// one job a large plain file is cut into pieces that workers take like files (plus one item
+    /// that hashes it); the worker that finishes its last part assembles and commits it. With
+    /// `--strict`, workers stop taking work after the first failure.
     private func readAll(_ inputs: [InputFile], processors: [FileProcessor], progress: RunProgress) -> RunCollector {
-        let collector = RunCollector(count: inputs.count, stopAfterFailure: options.strict)
-        let workers = max(1, min(options.jobs, inputs.count))
+        var items: [WorkItem] = []
+        var splits: [Int: FileSplit] = [:]
+        for (index, input) in inputs.enumerated() {
+            let size = fileSize(input.path)
+            if options.jobs > 1, size >= options.splitMinimumBytes,
+               let split = processors[input.source].reader.split(
+                   path: input.path, pieces: Int((size + options.splitPieceBytes - 1) / options.splitPieceBytes),
+                   minimumPieceBytes: options.splitPieceBytes / 2)
+            {
+                splits[index] = split
+                items.append(.hash(input: index))
+                items += (0..<split.pieceCount).map { WorkItem.piece(input: index, piece: $0) }
+            } else {
+                items.append(.file(index))
+            }
+        }
+        let collector = RunCollector(items: items, splits: splits, stopAfterFailure: options.strict)
+        let workers = max(1, min(options.jobs, items.count))
+        // Hash on helper threads only when they have a core the workers leave idle.
+        let hashInBackground = workers < ProcessInfo.processInfo.activeProcessorCount
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            while let index = collector.next() {
-                let input = inputs[index]
-                collector.commit(processors[input.source].process(input, progress: progress))
-                progress.fileDone()
+            while let item = collector.next() {
+                switch item {
+                case .file(let index):
+                    let input = inputs[index]
+                    collector.commit(processors[input.source].process(
+                        input, strings: collector.strings, hashInBackground: hashInBackground, progress: progress))
+                    progress.fileDone()
+                case .hash(let index):
+                    let whole = collector.hashed(index, hashWholeFile(inputs[index].path))
+                    assemble(index, whole, inputs: inputs, processors: processors, collector: collector, progress: progress)
+                case .piece(let index, let piece):
+                    let input = inputs[index]
+                    let result = processors[input.source].processPiece(
+                        input, split: collector.split(index)!, index: piece, strings: collector.strings,
+                        progress: progress)
+                    let whole = collector.parsed(index, piece: piece, result)
+                    assemble(index, whole, inputs: inputs, processors: processors, collector: collector, progress: progress)
+                }
             }
         }
         return collector
     }
+
+    /// Commits a split file once all its parts are in (`whole` non-nil).
+    private func assemble(
+        _ index: Int, _ whole: (pieces: [FileProcessor.Piece], sha256: String)?, inputs: [InputFile],
+        processors: [FileProcessor], collector: RunCollector, progress: RunProgress
+    ) {
+        guard let whole, let split = collector.split(index) else { return }
+        let input = inputs[index]
+        collector.commit(processors[input.source].assemble(
+            input, split: split, pieces: whole.pieces, sha256: whole.sha256, strings: collector.strings))
+        progress.fileDone()
+    }
 }
 
-/// Shared between parsing workers: the next file to take, and everything committed so far.
-/// Commit order does not matter: versions are ordered by `VersionOrder`, lists are sorted later.
+/// One unit of parsing work: a whole file, one piece of a file read in pieces, or the hash of
+/// such a file.
+private enum WorkItem: Sendable {
+    case file(Int)
+    case piece(input: Int, piece: Int)
+    case hash(input: Int)
+}
+
+/// Shared between parsing workers: the next work item to take, the parts of split files received
+/// so far, and everything committed. Commit order does not matter: versions are ordered by
+/// (export time, path, position) alone, lists are sorted later.
 private final class RunCollector: @unchecked Sendable {
     private let lock = NSLock()
-    private let count: Int
+    private let items: [WorkItem]
+    private let splits: [Int: FileSplit]
+    /// Parts of split files received so far: pieces, hash, and how many parts are missing.
+    private var pieces: [Int: [FileProcessor.Piece?]] = [:]
+    private var hashes: [Int: String] = [:]
+    private var missingParts: [Int: Int] = [:]
     private let stopAfterFailure: Bool
     private var nextIndex = 0
     private var stopped = false
-    private(set) var deduplicator = Deduplicator()
+    /// Codes and names of every file, interned once for the run.
+    let strings = StringTable()
+    private(set) var store: DossierStore
     private(set) var reports: [FileReport] = []
     private(set) var rejects: [Reject] = []
     private(set) var warnings: [RunWarning] = []
     private(set) var recordsRead = 0
 
-    init(count: Int, stopAfterFailure: Bool) {
-        self.count = count
+    init(items: [WorkItem], splits: [Int: FileSplit], stopAfterFailure: Bool) {
+        self.items = items
+        self.splits = splits
         self.stopAfterFailure = stopAfterFailure
+        store = DossierStore(strings: strings)
+        for (index, split) in splits {
+            pieces[index] = Array(repeating: nil, count: split.pieceCount)
+            missingParts[index] = split.pieceCount + 1
+        }
     }
 
-    func next() -> Int? {
+    func next() -> WorkItem? {
         lock.lock()
         defer { lock.unlock() }
-        guard !stopped, nextIndex < count else { return nil }
+        guard !stopped, nextIndex < items.count else { return nil }
         nextIndex += 1
-        return nextIndex - 1
+        return items[nextIndex - 1]
+    }
+
+    func split(_ index: Int) -> FileSplit? { splits[index] }
+
+    /// Records a piece of split file `index`; returns every part once the last is in.
+    func parsed(_ index: Int, piece: Int, _ result: FileProcessor.Piece) -> (pieces: [FileProcessor.Piece], sha256: String)? {
+        lock.lock()
+        defer { lock.unlock() }
+        pieces[index]![piece] = result
+        return partDone(index)
+    }
+
+    /// Records the hash of split file `index`; returns every part once the last is in.
+    func hashed(_ index: Int, _ sha256: String) -> (pieces: [FileProcessor.Piece], sha256: String)? {
+        lock.lock()
+        defer { lock.unlock() }
+        hashes[index] = sha256
+        return partDone(index)
+    }
+
+    private func partDone(_ index: Int) -> (pieces: [FileProcessor.Piece], sha256: String)? {
+        missingParts[index]! -= 1
+        guard missingParts[index] == 0 else { return nil }
+        let parts = (pieces[index]!.map { $0! }, hashes[index]!)
+        pieces[index] = nil
+        hashes[index] = nil
+        return parts
     }
 
     func commit(_ result: FileResult) {
@@ -201,7 +297,12 @@ private final class RunCollector: @unchecked Sendable {
         }
         recordsRead += result.report.records
         rejects.append(contentsOf: result.rejects)
-        for version in result.versions { deduplicator.offer(version.dossier, order: version.order) }
+        if !result.versions.isEmpty {
+            let file = store.registerFile(exportTime: result.exportTime, path: result.input.path)
+            for batch in result.versions {
+                store.commit(batch.versions, file: file, positionOffset: batch.positionOffset)
+            }
+        }
     }
 }
 

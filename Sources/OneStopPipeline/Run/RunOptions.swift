@@ -22,6 +22,10 @@ public struct RunOptions: Sendable {
     public var language: ReportLanguage?
     /// Show progress on standard error.
     public var showProgress: Bool
+    /// With more than one job, a plain file of at least this size is read in pieces of about
+    /// `splitPieceBytes` by several workers at once (`ExportReader.split`). Tests lower both.
+    var splitMinimumBytes: Int64 = 256 << 20
+    var splitPieceBytes: Int64 = 64 << 20
 
     public init(
         from: LocalDate? = nil, to: LocalDate? = nil, outputDirectory: String? = nil, inputs: [String] = [],

@@ -1,0 +1,173 @@
+/// Packed dossiers with their ids, in fixed-size segments: about 64 bytes per dossier plus its
+/// id's bytes and a 9-byte reference, and no growth by copying (a copy would briefly double the
+/// memory of the largest structure of a run). Deduplication keeps the winners in one; a file
+/// being read holds its versions in another until it is known to be whole (R8).
+///
+/// One thread builds a table; once built it may be read from many threads at once (the class is
+/// `@unchecked Sendable` on that contract: nothing mutates it after it is handed over). For the
+/// same reason its stored properties skip Swift's dynamic exclusivity checks, which took a
+/// visible share of the per-record path in profiles.
+public final class DossierTable: @unchecked Sendable {
+    /// The table the packed dossiers' codes index.
+    public let strings: StringTable
+    @exclusivity(unchecked) public private(set) var count = 0
+
+    private static let segmentShift = 14
+    private static let segmentSize = 1 << segmentShift
+    private static let arenaChunk = 1 << 18
+
+    @exclusivity(unchecked) private var packedSegments: [UnsafeMutablePointer<PackedDossier>] = []
+    /// Per dossier: arena chunk (high 32 bits) and offset (low 32 bits) of its length-prefixed id.
+    @exclusivity(unchecked) private var idSegments: [UnsafeMutablePointer<UInt64>] = []
+    @exclusivity(unchecked) private var arena: [UnsafeMutablePointer<UInt8>] = []
+    @exclusivity(unchecked) private var arenaUsed = 0
+    @exclusivity(unchecked) private var arenaCapacity = 0
+    /// The supplement requests of dossiers with more than one (the packed form holds one).
+    @exclusivity(unchecked) private var manyWaits: [Int: [SupplementWait]] = [:]
+
+    public init(strings: StringTable) {
+        self.strings = strings
+    }
+
+    /// Packs every dossier (codes interned in a new table, or in `strings`).
+    public convenience init(_ dossiers: [Dossier], strings: StringTable = StringTable()) {
+        self.init(strings: strings)
+        for dossier in dossiers {
+            var id = dossier.id
+            id.withUTF8 { bytes in
+                _ = append(PackedDossier(dossier, strings: strings), id: bytes,
+                           waits: dossier.supplements.count > 1 ? dossier.supplements.map(\.wait) : nil)
+            }
+        }
+    }
+
+    deinit {
+        for segment in packedSegments { segment.deallocate() }
+        for segment in idSegments { segment.deallocate() }
+        for chunk in arena { chunk.deallocate() }
+    }
+
+    /// Adds a dossier; `waits` are its supplement requests when it has more than one (nil
+    /// otherwise). Returns its index.
+    @discardableResult
+    public func append(_ packed: PackedDossier, id: UnsafeBufferPointer<UInt8>, waits: [SupplementWait]?) -> Int {
+        let index = count
+        if index & (Self.segmentSize - 1) == 0 {
+            packedSegments.append(.allocate(capacity: Self.segmentSize))
+            idSegments.append(.allocate(capacity: Self.segmentSize))
+        }
+        (packedSegments[index >> Self.segmentShift] + (index & (Self.segmentSize - 1))).initialize(to: packed)
+        (idSegments[index >> Self.segmentShift] + (index & (Self.segmentSize - 1))).initialize(to: store(id))
+        if packed.supplementCount > 1, let waits { manyWaits[index] = waits }
+        count += 1
+        return index
+    }
+
+    /// Replaces the dossier at `index` (a later version of the same id).
+    public func replace(_ index: Int, with packed: PackedDossier, waits: [SupplementWait]?) {
+        precondition(index >= 0 && index < count)
+        packedSegments[index >> Self.segmentShift][index & (Self.segmentSize - 1)] = packed
+        if packed.supplementCount > 1, let waits {
+            manyWaits[index] = waits
+        } else if !manyWaits.isEmpty {
+            manyWaits[index] = nil
+        }
+    }
+
+    @inline(__always)
+    public subscript(index: Int) -> PackedDossier {
+        packedSegments[index >> Self.segmentShift][index & (Self.segmentSize - 1)]
+    }
+
+    /// The supplement requests of dossier `index` that R13 reads: its one request, or all of
+    /// them when it has more, in document order; empty when it has none.
+    public func waits(at index: Int) -> [SupplementWait] {
+        let packed = self[index]
+        if let only = packed.onlyWait { return [only] }
+        return packed.supplementCount > 1 ? manyWaits[index] ?? [] : []
+    }
+
+    /// The requests of dossier `index` when it has more than one, else nil.
+    public func manyWaits(at index: Int) -> [SupplementWait]? {
+        manyWaits[index]
+    }
+
+    /// Runs `body` on the UTF-8 bytes of dossier `index`'s id.
+    @inline(__always)
+    public func withID<Result>(at index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows
+        -> Result
+    {
+        let reference = idSegments[index >> Self.segmentShift][index & (Self.segmentSize - 1)]
+        var cursor = UnsafePointer(arena[Int(reference >> 32)] + Int(reference & 0xFFFF_FFFF))
+        var length = 0
+        var shift = 0
+        while true {
+            let byte = cursor.pointee
+            cursor += 1
+            length |= Int(byte & 0x7F) << shift
+            if byte < 0x80 { break }
+            shift += 7
+        }
+        return try body(UnsafeBufferPointer(start: cursor, count: length))
+    }
+
+    /// Calls `body` with each dossier in order (its index, packed form, id bytes and requests
+    /// when it has more than one), freeing the memory of those already visited as it goes, then
+    /// empties the table: how a file's versions move into deduplication without the two copies
+    /// existing at once.
+    public func drain(_ body: (Int, PackedDossier, UnsafeBufferPointer<UInt8>, [SupplementWait]?) -> Void) {
+        var freedChunks = 0
+        for index in 0..<count {
+            let reference = idSegments[index >> Self.segmentShift][index & (Self.segmentSize - 1)]
+            let chunk = Int(reference >> 32)
+            // Ids are stored in order: chunks before this id's hold only visited ids.
+            while freedChunks < chunk {
+                arena[freedChunks].deallocate()
+                freedChunks += 1
+            }
+            withID(at: index) { body(index, self[index], $0, manyWaits[index]) }
+            if index & (Self.segmentSize - 1) == Self.segmentSize - 1 || index == count - 1 {
+                packedSegments[index >> Self.segmentShift].deallocate()
+                idSegments[index >> Self.segmentShift].deallocate()
+            }
+        }
+        for chunk in arena[freedChunks...] { chunk.deallocate() }
+        packedSegments = []
+        idSegments = []
+        arena = []
+        arenaUsed = 0
+        arenaCapacity = 0
+        manyWaits = [:]
+        count = 0
+    }
+
+    /// The id of dossier `index`.
+    public func id(at index: Int) -> String {
+        withID(at: index) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Copies `id`, length first (LEB128), into the arena; returns its reference.
+    private func store(_ id: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        let needed = id.count + 10
+        if arenaUsed + needed > arenaCapacity {
+            arenaCapacity = max(Self.arenaChunk, needed)
+            arena.append(.allocate(capacity: arenaCapacity))
+            arenaUsed = 0
+        }
+        let chunk = arena[arena.count - 1]
+        let reference = UInt64(arena.count - 1) << 32 | UInt64(arenaUsed)
+        var length = id.count
+        while length >= 0x80 {
+            chunk[arenaUsed] = UInt8(length & 0x7F) | 0x80
+            arenaUsed += 1
+            length >>= 7
+        }
+        chunk[arenaUsed] = UInt8(length)
+        arenaUsed += 1
+        if let base = id.baseAddress, id.count > 0 {
+            (chunk + arenaUsed).update(from: base, count: id.count)
+        }
+        arenaUsed += id.count
+        return reference
+    }
+}

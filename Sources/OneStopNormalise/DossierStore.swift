@@ -1,0 +1,185 @@
+import OneStopModel
+
+/// The valid versions of one file, packed, held until the file is known to be whole (R8), with
+/// their positions in the file (R6).
+public final class FileVersions {
+    public let table: DossierTable
+    /// Position in the file (counting every record, rejected ones too) of each version.
+    @exclusivity(unchecked) private(set) var positions: [UInt32] = []
+
+    public init(strings: StringTable) {
+        table = DossierTable(strings: strings)
+    }
+
+    public var count: Int { table.count }
+
+    /// Normalises the record at `position` in its file: kept here when valid, returned when rejected.
+    public func add(
+        _ view: RawRecordView, position: Int, source: Int, file: String, packer: RecordPacker
+    ) -> Reject? {
+        precondition(position >= 0 && position <= Int(UInt32.max), "more than 2³² records in one file")
+        let reject = packer.normalise(view, source: source, file: file, into: table)
+        if reject == nil { positions.append(UInt32(position)) }
+        return reject
+    }
+
+    /// The position in the file of version `index`.
+    public func position(at index: Int) -> Int { Int(positions[index]) }
+
+    func positionsDrained() { positions = [] }
+}
+
+/// Keeps the latest valid version of each (source, dossier id) (SPEC §3.1, R5–R7), packed: the
+/// deduplication behind a run. Same rules as `Deduplicator`, which works on whole `Dossier`
+/// values; a test checks that both keep the same winners.
+///
+/// Memory per distinct dossier: its packed form (64 bytes), its id and a 9-byte reference to
+/// it, its version's order (8 bytes: file number and position) and 8–16 bytes of hash index.
+/// Files may commit in any order: the winner is decided by (export time, path, position) alone.
+/// Not thread-safe: the run commits under its lock (so its stored properties skip Swift's
+/// dynamic exclusivity checks).
+public final class DossierStore {
+    /// The winners, one per distinct (source, dossier id), in order of first appearance.
+    public let winners: DossierTable
+    /// Valid versions that lost to a later one.
+    @exclusivity(unchecked) public private(set) var superseded = 0
+
+    @exclusivity(unchecked) private var files: [(exportTime: Instant, path: String)] = []
+    /// Per winner: file number (high 32 bits) and position in the file (low 32 bits).
+    @exclusivity(unchecked) private var orders: [UnsafeMutablePointer<UInt64>] = []
+    private static let segmentShift = 14
+    private static let segmentSize = 1 << segmentShift
+    /// Open addressing: 0 is empty, else the key's hash (high 32 bits) and winner index + 1.
+    @exclusivity(unchecked) private var index: UnsafeMutablePointer<UInt64>
+    @exclusivity(unchecked) private var mask: Int
+
+    public init(strings: StringTable) {
+        winners = DossierTable(strings: strings)
+        mask = 1023
+        index = .allocate(capacity: mask + 1)
+        index.initialize(repeating: 0, count: mask + 1)
+    }
+
+    deinit {
+        index.deallocate()
+        for segment in orders { segment.deallocate() }
+    }
+
+    /// Number of distinct dossiers seen.
+    public var count: Int { winners.count }
+
+    /// Numbers a file whose versions are about to be committed.
+    public func registerFile(exportTime: Instant, path: String) -> Int {
+        files.append((exportTime, path))
+        return files.count - 1
+    }
+
+    /// Offers every version of a file registered as `file`, emptying `versions` as it goes (so
+    /// a file's versions and the winners they become are not both in memory at once);
+    /// `positionOffset` is added to their positions (the records before them, when a file was
+    /// read in pieces).
+    public func commit(_ versions: FileVersions, file: Int, positionOffset: Int = 0) {
+        precondition(file >= 0 && file < files.count)
+        let table = versions.table
+        let count = table.count
+        // Each offer starts with a random read of the index, which missed the cache on most
+        // versions (three quarters of the time offers took in profiles). The keys' hashes are
+        // computed first, in order, so the index slot of the version `lookahead` places ahead
+        // can be read early: those reads do not depend on the offers and overlap with them.
+        var hashes = [UInt64](repeating: 0, count: count)
+        for version in 0..<count {
+            hashes[version] = table.withID(at: version) { Self.hash($0, source: table[version].source) }
+        }
+        let lookahead = 16
+        var touched: UInt64 = 0
+        table.drain { version, packed, id, waits in
+            if version + lookahead < count {
+                touched &+= index[Int(truncatingIfNeeded: hashes[version + lookahead]) & mask]
+            }
+            let position = versions.position(at: version) + positionOffset
+            precondition(position <= Int(UInt32.max), "more than 2³² records in one file")
+            offer(packed, id: id, hash: hashes[version], order: UInt64(file) << 32 | UInt64(position)) { waits }
+        }
+        touchedSum &+= touched
+        versions.positionsDrained()
+    }
+
+    /// Keeps the early index reads of `commit` from being optimised away.
+    @exclusivity(unchecked) private var touchedSum: UInt64 = 0
+
+    @inline(__always)
+    private static func hash(_ id: UnsafeBufferPointer<UInt8>, source: Int) -> UInt64 {
+        hashBytes(id) &+ UInt64(source) &* 0x9E37_79B9_7F4A_7C15
+    }
+
+    @inline(__always)
+    private func orderSlot(_ winner: Int) -> UnsafeMutablePointer<UInt64> {
+        orders[winner >> Self.segmentShift] + (winner & (Self.segmentSize - 1))
+    }
+
+    /// Whether the version `candidate` orders after (or equal to) `current` (R6: export time,
+    /// then path, then position; a later offer of an equal order wins, as in `Deduplicator`).
+    @inline(__always)
+    private func wins(_ candidate: UInt64, over current: UInt64) -> Bool {
+        let candidateFile = Int(candidate >> 32)
+        let currentFile = Int(current >> 32)
+        if candidateFile != currentFile {
+            let a = files[candidateFile]
+            let b = files[currentFile]
+            if a.exportTime != b.exportTime { return a.exportTime > b.exportTime }
+            if a.path != b.path { return a.path > b.path }
+        }
+        return candidate & 0xFFFF_FFFF >= current & 0xFFFF_FFFF
+    }
+
+    private func offer(
+        _ packed: PackedDossier, id: UnsafeBufferPointer<UInt8>, hash: UInt64, order: UInt64,
+        waits: () -> [SupplementWait]?
+    ) {
+        let tag = hash & 0xFFFF_FFFF_0000_0000
+        var position = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let entry = index[position]
+            if entry == 0 { break }
+            if entry & 0xFFFF_FFFF_0000_0000 == tag {
+                let winner = Int(entry & 0xFFFF_FFFF) - 1
+                if winners[winner].source == packed.source,
+                   winners.withID(at: winner, { $0.count == id.count && (id.isEmpty || bytesEqual($0.baseAddress!, id.baseAddress!, id.count)) })
+                {
+                    superseded += 1
+                    let current = orderSlot(winner)
+                    if wins(order, over: current.pointee) {
+                        winners.replace(winner, with: packed, waits: waits())
+                        current.pointee = order
+                    }
+                    return
+                }
+            }
+            position = (position &+ 1) & mask
+        }
+        let winner = winners.append(packed, id: id, waits: waits())
+        if winner & (Self.segmentSize - 1) == 0 { orders.append(.allocate(capacity: Self.segmentSize)) }
+        orderSlot(winner).initialize(to: order)
+        precondition(winner < Int(UInt32.max) - 1, "too many distinct dossiers")
+        index[position] = tag | UInt64(winner + 1)
+        if (winners.count + 1) * 4 > (mask + 1) * 3 { grow() }
+    }
+
+    private func grow() {
+        let old = index
+        let oldCapacity = mask + 1
+        mask = oldCapacity * 2 - 1
+        index = .allocate(capacity: mask + 1)
+        index.initialize(repeating: 0, count: mask + 1)
+        for slot in 0..<oldCapacity where old[slot] != 0 {
+            // The stored tag is only the hash's high half: rehash the key for the low half.
+            let winner = Int(old[slot] & 0xFFFF_FFFF) - 1
+            let source = winners[winner].source
+            let hash = winners.withID(at: winner) { Self.hash($0, source: source) }
+            var position = Int(truncatingIfNeeded: hash) & mask
+            while index[position] != 0 { position = (position &+ 1) & mask }
+            index[position] = old[slot]
+        }
+        old.deallocate()
+    }
+}
