@@ -1,3 +1,5 @@
+import OneStopModel
+
 /// A local wall-clock time, as seconds since 1970-01-01 00:00 on the local calendar (no zone:
 /// exports write local times without an offset, and the pipeline's timezone reads them back).
 struct WallClock: Sendable, Hashable, Comparable {
@@ -38,17 +40,10 @@ struct WallClock: Sendable, Hashable, Comparable {
     /// 0 = Monday … 6 = Sunday.
     var weekday: Int { Int(((dayNumber % 7) + 7 + 3) % 7) }
 
-    /// The calendar date (`civil_from_days`).
+    /// The calendar date.
     var date: (year: Int, month: Int, day: Int) {
-        let z = dayNumber + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (Int(yoe + era * 400 + (m <= 2 ? 1 : 0)), Int(m), Int(d))
+        let date = LocalDate(daysSinceEpoch: dayNumber)
+        return (date.year, date.month, date.day)
     }
 
     /// Hour, minute, second of the day.
