@@ -1,3 +1,34 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Whole pages straight from the kernel, given back the moment they are freed: the segments of
+/// a file's versions are freed while the store's grow, often on another thread, and memory
+/// freed into one thread's malloc arena is not reused by another's nor returned to the system.
+enum Pages {
+    static func allocate<Element>(_ type: Element.Type, count: Int) -> UnsafeMutablePointer<Element> {
+        let bytes = count * MemoryLayout<Element>.stride
+        #if canImport(Glibc) || canImport(Darwin)
+        guard let raw = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+              raw != MAP_FAILED
+        else { fatalError("out of memory (mmap of \(bytes) bytes)") }
+        return raw.bindMemory(to: Element.self, capacity: count)
+        #else
+        return .allocate(capacity: count)
+        #endif
+    }
+
+    static func deallocate<Element>(_ pointer: UnsafeMutablePointer<Element>, count: Int) {
+        #if canImport(Glibc) || canImport(Darwin)
+        munmap(UnsafeMutableRawPointer(pointer), count * MemoryLayout<Element>.stride)
+        #else
+        pointer.deallocate()
+        #endif
+    }
+}
+
 /// Packed dossiers with their ids, in fixed-size segments: about 64 bytes per dossier plus its
 /// id's bytes and a 9-byte reference, and no growth by copying (a copy would briefly double the
 /// memory of the largest structure of a run). Deduplication keeps the winners in one; a file
@@ -12,14 +43,16 @@ public final class DossierTable: @unchecked Sendable {
     public let strings: StringTable
     @exclusivity(unchecked) public private(set) var count = 0
 
-    private static let segmentShift = 14
-    private static let segmentSize = 1 << segmentShift
+    @usableFromInline static let segmentShift = 14
+    @usableFromInline static let segmentSize = 1 << segmentShift
     private static let arenaChunk = 1 << 18
 
-    @exclusivity(unchecked) private var packedSegments: [UnsafeMutablePointer<PackedDossier>] = []
+    @exclusivity(unchecked) @usableFromInline var packedSegments: [UnsafeMutablePointer<PackedDossier>] = []
     /// Per dossier: arena chunk (high 32 bits) and offset (low 32 bits) of its length-prefixed id.
-    @exclusivity(unchecked) private var idSegments: [UnsafeMutablePointer<UInt64>] = []
-    @exclusivity(unchecked) private var arena: [UnsafeMutablePointer<UInt8>] = []
+    @exclusivity(unchecked) @usableFromInline var idSegments: [UnsafeMutablePointer<UInt64>] = []
+    @exclusivity(unchecked) @usableFromInline var arena: [UnsafeMutablePointer<UInt8>] = []
+    /// Size of each arena chunk (most are `arenaChunk`; an id longer than that gets its own).
+    @exclusivity(unchecked) private var arenaSizes: [Int] = []
     @exclusivity(unchecked) private var arenaUsed = 0
     @exclusivity(unchecked) private var arenaCapacity = 0
     /// The supplement requests of dossiers with more than one (the packed form holds one).
@@ -42,9 +75,9 @@ public final class DossierTable: @unchecked Sendable {
     }
 
     deinit {
-        for segment in packedSegments { segment.deallocate() }
-        for segment in idSegments { segment.deallocate() }
-        for chunk in arena { chunk.deallocate() }
+        for segment in packedSegments { Pages.deallocate(segment, count: Self.segmentSize) }
+        for segment in idSegments { Pages.deallocate(segment, count: Self.segmentSize) }
+        for (chunk, size) in zip(arena, arenaSizes) { Pages.deallocate(chunk, count: size) }
     }
 
     /// Adds a dossier; `waits` are its supplement requests when it has more than one (nil
@@ -53,8 +86,8 @@ public final class DossierTable: @unchecked Sendable {
     public func append(_ packed: PackedDossier, id: UnsafeBufferPointer<UInt8>, waits: [SupplementWait]?) -> Int {
         let index = count
         if index & (Self.segmentSize - 1) == 0 {
-            packedSegments.append(.allocate(capacity: Self.segmentSize))
-            idSegments.append(.allocate(capacity: Self.segmentSize))
+            packedSegments.append(Pages.allocate(PackedDossier.self, count: Self.segmentSize))
+            idSegments.append(Pages.allocate(UInt64.self, count: Self.segmentSize))
         }
         (packedSegments[index >> Self.segmentShift] + (index & (Self.segmentSize - 1))).initialize(to: packed)
         (idSegments[index >> Self.segmentShift] + (index & (Self.segmentSize - 1))).initialize(to: store(id))
@@ -74,7 +107,7 @@ public final class DossierTable: @unchecked Sendable {
         }
     }
 
-    @inline(__always)
+    @inlinable
     public subscript(index: Int) -> PackedDossier {
         packedSegments[index >> Self.segmentShift][index & (Self.segmentSize - 1)]
     }
@@ -93,7 +126,7 @@ public final class DossierTable: @unchecked Sendable {
     }
 
     /// Runs `body` on the UTF-8 bytes of dossier `index`'s id.
-    @inline(__always)
+    @inlinable
     public func withID<Result>(at index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows
         -> Result
     {
@@ -122,19 +155,20 @@ public final class DossierTable: @unchecked Sendable {
             let chunk = Int(reference >> 32)
             // Ids are stored in order: chunks before this id's hold only visited ids.
             while freedChunks < chunk {
-                arena[freedChunks].deallocate()
+                Pages.deallocate(arena[freedChunks], count: arenaSizes[freedChunks])
                 freedChunks += 1
             }
             withID(at: index) { body(index, self[index], $0, manyWaits[index]) }
             if index & (Self.segmentSize - 1) == Self.segmentSize - 1 || index == count - 1 {
-                packedSegments[index >> Self.segmentShift].deallocate()
-                idSegments[index >> Self.segmentShift].deallocate()
+                Pages.deallocate(packedSegments[index >> Self.segmentShift], count: Self.segmentSize)
+                Pages.deallocate(idSegments[index >> Self.segmentShift], count: Self.segmentSize)
             }
         }
-        for chunk in arena[freedChunks...] { chunk.deallocate() }
+        for chunk in freedChunks..<arena.count { Pages.deallocate(arena[chunk], count: arenaSizes[chunk]) }
         packedSegments = []
         idSegments = []
         arena = []
+        arenaSizes = []
         arenaUsed = 0
         arenaCapacity = 0
         manyWaits = [:]
@@ -151,7 +185,8 @@ public final class DossierTable: @unchecked Sendable {
         let needed = id.count + 10
         if arenaUsed + needed > arenaCapacity {
             arenaCapacity = max(Self.arenaChunk, needed)
-            arena.append(.allocate(capacity: arenaCapacity))
+            arena.append(Pages.allocate(UInt8.self, count: arenaCapacity))
+            arenaSizes.append(arenaCapacity)
             arenaUsed = 0
         }
         let chunk = arena[arena.count - 1]

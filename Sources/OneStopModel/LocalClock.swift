@@ -7,8 +7,8 @@ import Foundation
 public struct LocalClock: Sendable {
     /// The IANA identifier, e.g. `Asia/Ho_Chi_Minh`.
     public let identifier: String
-    private let transitions: [Int64]  // instants where the offset changes, ascending
-    private let offsets: [Int64]  // offsets[0] applies before transitions[0]; offsets[i+1] from transitions[i]
+    @usableFromInline let transitions: [Int64]  // instants where the offset changes, ascending
+    @usableFromInline let offsets: [Int64]  // offsets[0] applies before transitions[0]; offsets[i+1] from transitions[i]
 
     /// Creates a clock for an IANA zone identifier; nil when the zone is unknown.
     public init?(identifier: String) {
@@ -32,6 +32,7 @@ public struct LocalClock: Sendable {
     }
 
     /// The zone's offset from UTC, in seconds, at an instant.
+    @inlinable
     public func offset(at instant: Instant) -> Int64 {
         let t = instant.secondsSinceEpoch
         // Most instants fall after the zone's last change (1975 for Asia/Ho_Chi_Minh).
@@ -46,11 +47,13 @@ public struct LocalClock: Sendable {
     }
 
     /// Seconds since 1970-01-01T00:00 of the local wall clock at an instant.
+    @inlinable
     public func localSeconds(at instant: Instant) -> Int64 {
         instant.secondsSinceEpoch + offset(at: instant)
     }
 
     /// The local calendar day of an instant, as days since 1970-01-01.
+    @inlinable
     public func localDay(of instant: Instant) -> Int64 {
         floorDivide(localSeconds(at: instant), 86_400)
     }
@@ -62,6 +65,7 @@ public struct LocalClock: Sendable {
 
     /// The instant at which the local wall clock reads `localSeconds` (seconds since local 1970-01-01T00:00).
     /// In a gap or overlap of a daylight-saving change, the offset valid just before is used.
+    @inlinable
     public func instant(atLocalSeconds localSeconds: Int64) -> Instant {
         let guess = Instant(secondsSinceEpoch: localSeconds - offset(at: Instant(secondsSinceEpoch: localSeconds)))
         return Instant(secondsSinceEpoch: localSeconds - offset(at: guess))
@@ -74,6 +78,7 @@ public struct LocalClock: Sendable {
 }
 
 /// Integer division rounding toward negative infinity.
+@inlinable
 public func floorDivide(_ a: Int64, _ b: Int64) -> Int64 {
     let q = a / b
     return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q

@@ -5,6 +5,7 @@ public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible
     public var day: Int
 
     /// Creates a date, or nil when the day does not exist (month 13, 29 February of a common year, …).
+    @inlinable
     public init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month),
               day >= 1, day <= LocalDate.daysInMonth(year: year, month: month)
@@ -41,6 +42,7 @@ public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible
     }
 
     /// Days since 1970-01-01 (negative before).
+    @inlinable
     public var daysSinceEpoch: Int64 {
         // Howard Hinnant's days_from_civil.
         let y = Int64(month <= 2 ? year - 1 : year)
@@ -52,6 +54,7 @@ public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible
         return era * 146_097 + doe - 719_468
     }
 
+    @inlinable
     public static func daysInMonth(year: Int, month: Int) -> Int {
         switch month {
         case 1, 3, 5, 7, 8, 10, 12: 31
@@ -61,6 +64,7 @@ public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible
         }
     }
 
+    @inlinable
     public static func isLeap(_ year: Int) -> Bool {
         (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
     }

@@ -82,6 +82,9 @@ public final class DossierStore {
         precondition(file >= 0 && file < files.count)
         let table = versions.table
         let count = table.count
+        // Room for every version being new, so a large file (all of whose dossiers may be new)
+        // does not rehash the index several times on the way.
+        if (winners.count + count + 1) * 4 > (mask + 1) * 3 { grow(toHold: winners.count + count + 1) }
         // Each offer starts with a random read of the index, which missed the cache on most
         // versions (three quarters of the time offers took in profiles). The keys' hashes are
         // computed first, in order, so the index slot of the version `lookahead` places ahead
@@ -162,13 +165,16 @@ public final class DossierStore {
         orderSlot(winner).initialize(to: order)
         precondition(winner < Int(UInt32.max) - 1, "too many distinct dossiers")
         index[position] = tag | UInt64(winner + 1)
-        if (winners.count + 1) * 4 > (mask + 1) * 3 { grow() }
+        if (winners.count + 1) * 4 > (mask + 1) * 3 { grow(toHold: winners.count + 1) }
     }
 
-    private func grow() {
+    /// Rehashes into the smallest power-of-two index that holds `entries` under 3/4 load.
+    private func grow(toHold entries: Int) {
         let old = index
         let oldCapacity = mask + 1
-        mask = oldCapacity * 2 - 1
+        var capacity = oldCapacity * 2
+        while entries * 4 > capacity * 3 { capacity *= 2 }
+        mask = capacity - 1
         index = .allocate(capacity: mask + 1)
         index.initialize(repeating: 0, count: mask + 1)
         for slot in 0..<oldCapacity where old[slot] != 0 {

@@ -161,8 +161,10 @@ public struct PipelineRunner: Sendable {
                    minimumPieceBytes: options.splitPieceBytes / 2)
             {
                 splits[index] = split
-                items.append(.hash(input: index))
+                // The hash last: it then runs while the file's versions are committed, which
+                // does not wait for it.
                 items += (0..<split.pieceCount).map { WorkItem.piece(input: index, piece: $0) }
+                items.append(.hash(input: index))
             } else {
                 items.append(.file(index))
             }
@@ -180,30 +182,33 @@ public struct PipelineRunner: Sendable {
                         input, strings: collector.strings, hashInBackground: hashInBackground, progress: progress))
                     progress.fileDone()
                 case .hash(let index):
-                    let whole = collector.hashed(index, hashWholeFile(inputs[index].path))
-                    assemble(index, whole, inputs: inputs, processors: processors, collector: collector, progress: progress)
+                    collector.hashed(index, hashWholeFile(inputs[index].path))
                 case .piece(let index, let piece):
                     let input = inputs[index]
                     let result = processors[input.source].processPiece(
                         input, split: collector.split(index)!, index: piece, strings: collector.strings,
                         progress: progress)
-                    let whole = collector.parsed(index, piece: piece, result)
-                    assemble(index, whole, inputs: inputs, processors: processors, collector: collector, progress: progress)
+                    if let pieces = collector.parsed(index, piece: piece, result) {
+                        assemble(index, pieces, inputs: inputs, processors: processors, collector: collector,
+                                 progress: progress)
+                    }
                 }
             }
         }
         return collector
     }
 
-    /// Commits a split file once all its parts are in (`whole` non-nil).
+    /// Commits a split file once all its pieces are in; its hash is filled in when it comes.
     private func assemble(
-        _ index: Int, _ whole: (pieces: [FileProcessor.Piece], sha256: String)?, inputs: [InputFile],
-        processors: [FileProcessor], collector: RunCollector, progress: RunProgress
+        _ index: Int, _ pieces: [FileProcessor.Piece], inputs: [InputFile], processors: [FileProcessor],
+        collector: RunCollector, progress: RunProgress
     ) {
-        guard let whole, let split = collector.split(index) else { return }
+        guard let split = collector.split(index) else { return }
         let input = inputs[index]
-        collector.commit(processors[input.source].assemble(
-            input, split: split, pieces: whole.pieces, sha256: whole.sha256, strings: collector.strings))
+        collector.commit(
+            processors[input.source].assemble(
+                input, split: split, pieces: pieces, sha256: "", strings: collector.strings),
+            split: index)
         progress.fileDone()
     }
 }
@@ -226,6 +231,8 @@ private final class RunCollector: @unchecked Sendable {
     /// Parts of split files received so far: pieces, hash, and how many parts are missing.
     private var pieces: [Int: [FileProcessor.Piece?]] = [:]
     private var hashes: [Int: String] = [:]
+    /// Where each committed split file's report is in `reports`, for its hash.
+    private var splitReports: [Int: Int] = [:]
     private var missingParts: [Int: Int] = [:]
     private let stopAfterFailure: Bool
     private var nextIndex = 0
@@ -245,7 +252,7 @@ private final class RunCollector: @unchecked Sendable {
         store = DossierStore(strings: strings)
         for (index, split) in splits {
             pieces[index] = Array(repeating: nil, count: split.pieceCount)
-            missingParts[index] = split.pieceCount + 1
+            missingParts[index] = split.pieceCount
         }
     }
 
@@ -259,35 +266,41 @@ private final class RunCollector: @unchecked Sendable {
 
     func split(_ index: Int) -> FileSplit? { splits[index] }
 
-    /// Records a piece of split file `index`; returns every part once the last is in.
-    func parsed(_ index: Int, piece: Int, _ result: FileProcessor.Piece) -> (pieces: [FileProcessor.Piece], sha256: String)? {
+    /// Records a piece of split file `index`; returns all its pieces once the last is in.
+    func parsed(_ index: Int, piece: Int, _ result: FileProcessor.Piece) -> [FileProcessor.Piece]? {
         lock.lock()
         defer { lock.unlock() }
         pieces[index]![piece] = result
-        return partDone(index)
-    }
-
-    /// Records the hash of split file `index`; returns every part once the last is in.
-    func hashed(_ index: Int, _ sha256: String) -> (pieces: [FileProcessor.Piece], sha256: String)? {
-        lock.lock()
-        defer { lock.unlock() }
-        hashes[index] = sha256
-        return partDone(index)
-    }
-
-    private func partDone(_ index: Int) -> (pieces: [FileProcessor.Piece], sha256: String)? {
         missingParts[index]! -= 1
         guard missingParts[index] == 0 else { return nil }
-        let parts = (pieces[index]!.map { $0! }, hashes[index]!)
+        let all = pieces[index]!.map { $0! }
         pieces[index] = nil
-        hashes[index] = nil
-        return parts
+        return all
     }
 
-    func commit(_ result: FileResult) {
+    /// Records the hash of split file `index`: into its report if committed, else for later.
+    func hashed(_ index: Int, _ sha256: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        if let report = splitReports[index] {
+            if reports[report].sha256.isEmpty { reports[report].sha256 = sha256 }
+        } else {
+            hashes[index] = sha256
+        }
+    }
+
+    /// Commits a file; `split` is its input index when it was read in pieces (its hash may come
+    /// later; a file read sequentially after a failed piece has its own).
+    func commit(_ result: FileResult, split: Int? = nil) {
         lock.lock()
         defer { lock.unlock() }
         reports.append(result.report)
+        if let split {
+            splitReports[split] = reports.count - 1
+            if reports[reports.count - 1].sha256.isEmpty, let sha256 = hashes.removeValue(forKey: split) {
+                reports[reports.count - 1].sha256 = sha256
+            }
+        }
         if result.failed {
             if stopAfterFailure { stopped = true }
             return
