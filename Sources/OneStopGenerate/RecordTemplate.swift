@@ -67,6 +67,9 @@ struct RecordTemplate: Sendable {
     init(dialect: Dialect) throws(GenerationError) {
         let recordPath = dialect.recordPath.map(RecordTemplate.localName)
         guard let recordName = recordPath.last else { throw .unsupportedDialect("the record path is empty") }
+        guard recordPath.count >= 2 else {
+            throw .unsupportedDialect("the record element '\(recordName)' is the root: a file could hold one record only")
+        }
         containers = recordPath.dropLast().map { Array($0.utf8) }
 
         var attribute: (level: Int, name: [UInt8])?

@@ -139,6 +139,18 @@ struct GeneratorPartsTests {
         }
     }
 
+    @Test func aRecordThatIsTheRootCannotBeGenerated() throws {
+        let yaml = """
+            dialect: t
+            record: HoSo
+            fields: { dossierId: a, procedureCode: b, status: c, received: d, finished: e }
+            codes: { status: { "1": 1, "2": 2, "3": 3, "4": 4, "9": 9 } }
+            dateFormats: [iso8601]
+            """
+        let dialect = try DialectFile.parse(yaml: yaml, file: "t.yaml")
+        #expect(throws: GenerationError.self) { try RecordTemplate(dialect: dialect) }
+    }
+
     @Test func theCatalogueIsValidAndMixed() throws {
         let catalogue = ProcedureCatalogue()
         #expect(Set(catalogue.procedures.map(\.code)).count == catalogue.procedures.count)
