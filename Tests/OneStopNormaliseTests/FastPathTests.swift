@@ -153,6 +153,35 @@ struct FastPathTests {
         }
     }
 
+    @Test("Every dossier is found again after the store's index has grown many times")
+    func storeFindsDossiersAfterGrowing() throws {
+        let normaliser = try RecordNormaliser(dialect: dvcqg, clock: hoChiMinh)
+        let strings = StringTable()
+        let store = DossierStore(strings: strings)
+        let distinct = 20_000  // the index starts with 1,024 slots: it grows five times
+        for (day, status) in [(1, Status.processing), (2, Status.finished)] {
+            let versions = FileVersions(strings: strings)
+            let packer = RecordPacker(normaliser: normaliser, strings: strings)
+            for number in 0..<distinct {
+                var raw = RawRecord(line: number + 1)
+                raw[.dossierID] = "HS-\(number)"
+                raw[.procedureCode] = "P"
+                raw[.status] = String(status.rawValue)
+                raw[.received] = "20220301000000"
+                raw[.finished] = "20220302000000"
+                raw.withView { view in
+                    #expect(versions.add(view, position: number, source: 0, file: "d\(day).xml", packer: packer) == nil)
+                }
+            }
+            store.commit(versions, file: store.registerFile(exportTime: local(2022, 3, day), path: "d\(day).xml"))
+        }
+        #expect(store.count == distinct)
+        #expect(store.superseded == distinct)
+        let winners = store.winners
+        #expect((0..<winners.count).allSatisfy { winners[$0].status == .finished })
+        #expect(Set((0..<winners.count).map { winners.id(at: $0) }).count == distinct)
+    }
+
     @Test("DossierStore keeps the winners Deduplicator keeps, whatever the commit order")
     func storeAgreesWithDeduplicator() {
         var generator = SeededGenerator(state: 99)
