@@ -1,0 +1,33 @@
+import OneStopModel
+
+/// The longest dossier id, code and procedure name a record may carry, in UTF-8 bytes of the
+/// normalised value (trimmed, NFC; codes upper-cased). A record with a longer one is rejected
+/// (`RejectReason.valueTooLong`).
+///
+/// Every distinct code and name is kept for the whole run (`StringTable`) and every dossier id
+/// for as long as its dossier (`DossierTable`), so without these bounds a hostile export of many
+/// huge distinct values (each up to the reader's 1 MiB value cap) would grow memory past
+/// SPEC §7. The bounds are far above real values: dossier ids run to about 30 bytes
+/// (`000.00.12.H55-221115-00012`; a UUID is 36), procedure, field and agency codes to 15
+/// (`T-TNG-264769-TT`), and the longest official procedure names (land registration) to a few
+/// hundred letters, about 800 bytes of Vietnamese.
+public enum ValueLimits {
+    /// Dossier id: with at most 64 bytes of id, a kept dossier (about 90 bytes besides its id,
+    /// see `DossierStore`) stays near SPEC §7's 150 bytes per distinct dossier.
+    public static let dossierID = 64
+    /// Procedure, field and agency codes.
+    public static let code = 64
+    /// Procedure name.
+    public static let procedureName = 2_048
+
+    /// The bound for `field`, nil for the fields that have none (flags, codes mapped by the
+    /// dialect, dates: those are compared against short known values, never kept as read).
+    public static func limit(of field: CanonicalField) -> Int? {
+        switch field {
+        case .dossierID: dossierID
+        case .procedureCode, .field, .agency: code
+        case .procedureName: procedureName
+        case .channel, .returnMethod, .status, .received, .due, .finished, .returned, .digitised: nil
+        }
+    }
+}
