@@ -9,8 +9,8 @@ import OneStopModel
 /// huge distinct values (each up to the reader's 1 MiB value cap) would grow memory past
 /// SPEC §7. The bounds are far above real values: dossier ids run to about 30 bytes
 /// (`000.00.12.H55-221115-00012`; a UUID is 36), procedure, field and agency codes to 15
-/// (`T-TNG-264769-TT`), and the longest official procedure names (land registration) to a few
-/// hundred letters, about 800 bytes of Vietnamese.
+/// (`T-TNG-264769-TT`), and the longest official procedure names (land registration) to several
+/// hundred letters (1–3 bytes each in UTF-8), the fixtures' to 136 bytes.
 public enum ValueLimits {
     /// Dossier id: with at most 64 bytes of id, a kept dossier (about 90 bytes besides its id,
     /// see `DossierStore`) stays near SPEC §7's 150 bytes per distinct dossier.
