@@ -71,13 +71,13 @@ public struct RecordNormaliser: Sendable {
         }
         func mapped<Value>(_ field: CanonicalField, in map: [String: Value]) throws(Failure) -> Value? {
             guard let raw = value(field) else { return nil }
-            guard let mapped = map[TextNormaliser.code(raw) ?? raw] else { throw fail(field, .unmappedCode(raw)) }
+            guard let mapped = map[TextNormaliser.code(raw) ?? raw] else { throw fail(field, .unmappedCode(ValueLimits.quoted(raw))) }
             return mapped
         }
         func date(_ field: CanonicalField, endOfDay: Bool = false) throws(Failure) -> Instant? {
             guard let raw = value(field) else { return nil }
             guard let instant = dates.instant(from: raw, endOfDayIfDateOnly: endOfDay) else {
-                throw fail(field, .unparseableDate(raw))
+                throw fail(field, .unparseableDate(ValueLimits.quoted(raw)))
             }
             return instant
         }
@@ -103,7 +103,7 @@ public struct RecordNormaliser: Sendable {
             guard let raw = TextNormaliser.text(attachment[AttachmentField.digitised.rawValue]) else { continue }
             guard let flag = flagCodes[TextNormaliser.code(raw) ?? raw] else {
                 throw Failure(dossierID: id, field: dialect.sourceName(of: AttachmentField.digitised),
-                              reason: .unmappedCode(raw))
+                              reason: .unmappedCode(ValueLimits.quoted(raw)))
             }
             digitised = digitised || flag
         }
@@ -132,7 +132,7 @@ public struct RecordNormaliser: Sendable {
             func date(_ field: SupplementField, endOfDay: Bool = false) throws(Failure) -> Instant? {
                 guard let raw = TextNormaliser.text(entry[field.rawValue]) else { return nil }
                 guard let instant = dates.instant(from: raw, endOfDayIfDateOnly: endOfDay) else {
-                    throw Failure(dossierID: id, field: dialect.sourceName(of: field), reason: .unparseableDate(raw))
+                    throw Failure(dossierID: id, field: dialect.sourceName(of: field), reason: .unparseableDate(ValueLimits.quoted(raw)))
                 }
                 return instant
             }

@@ -20,6 +20,26 @@ public enum ValueLimits {
     /// Procedure name.
     public static let procedureName = 2_048
 
+    /// The most of a rejected value a reject quotes (`unparseableDate`, `unmappedCode`): rejects
+    /// are kept until the run ends, so a quoted value must not be the whole of a huge one.
+    public static let quotedValue = 100
+
+    /// `value` as a reject quotes it: whole when it has at most `quotedValue` bytes of UTF-8,
+    /// else its longest prefix of whole characters that fits, followed by "…".
+    public static func quoted(_ value: String) -> String {
+        guard value.utf8.count > quotedValue else { return value }
+        var kept = 0
+        var end = value.startIndex
+        for index in value.indices {
+            let next = value.index(after: index)
+            let length = value.utf8.distance(from: index, to: next)
+            if kept + length > quotedValue { break }
+            kept += length
+            end = next
+        }
+        return String(value[..<end]) + "…"
+    }
+
     /// The bound for `field`, nil for the fields that have none (flags, codes mapped by the
     /// dialect, dates: those are compared against short known values, never kept as read).
     public static func limit(of field: CanonicalField) -> Int? {

@@ -163,4 +163,27 @@ struct ValueLimitTests {
         verdicts.expectRejected(field: "DonViXuLy", reason: .valueTooLong(bytes: 1_048_576, limit: 64), dossierID: Self.id)
         #expect(verdicts.strings.count == 0, "nothing of the record was kept")
     }
+
+    @Test("A reject quotes at most 100 bytes of the value it names, cut between characters")
+    func quotedValuesAreBounded() throws {
+        let huge = String(repeating: "9", count: 1_048_576)
+        try Verdicts(record([.received: huge])).expectRejected(
+            field: "NgayTiepNhan", reason: .unparseableDate(String(repeating: "9", count: 100) + "…"), dossierID: Self.id)
+        try Verdicts(record([.status: huge])).expectRejected(
+            field: "TrangThaiHoSo", reason: .unmappedCode(String(repeating: "9", count: 100) + "…"), dossierID: Self.id)
+        var attachment = record()
+        attachment.attachments = [[huge]]
+        try Verdicts(attachment).expectRejected(
+            field: "DuocSoHoa", reason: .unmappedCode(String(repeating: "9", count: 100) + "…"), dossierID: Self.id)
+        var supplement = record()
+        supplement.supplements = [[huge, nil, nil]]
+        try Verdicts(supplement).expectRejected(
+            field: "NgayYeuCau", reason: .unparseableDate(String(repeating: "9", count: 100) + "…"), dossierID: Self.id)
+
+        // 100 bytes are quoted whole; "ố" (3 bytes) that would end past byte 100 is left out whole.
+        #expect(ValueLimits.quoted(String(repeating: "x", count: 100)) == String(repeating: "x", count: 100))
+        let vietnamese = String(repeating: "x", count: 98) + "ốc"
+        #expect(ValueLimits.quoted(vietnamese) == String(repeating: "x", count: 98) + "…")
+        #expect(ValueLimits.quoted("") == "")
+    }
 }
