@@ -1,11 +1,14 @@
-// libFuzzer entry point over ingest + normalise (not part of `swift build`: it needs the fuzzer
-// runtime). Built by Fuzz/build.sh, run by `make fuzz`; see Fuzz/README.md.
+// libFuzzer entry point over ingest + normalise + deduplication (not part of `swift build`: it
+// needs the fuzzer runtime). Built by Fuzz/build.sh, run by `make fuzz`; see Fuzz/README.md.
 //
 // Each input is written to a file (ExportReader reads paths, like the real run) and read with
 // both shipped dialects, twice: in the usual 256 KiB chunks and in small chunks of a size picked
 // from the input's hash (so chunk and gzip member boundaries fall everywhere) — both reads must
-// give the same records. Every record is normalised and offered to a deduplicator, and the
-// reader's outcome is checked against invariants a crash alone would not reveal.
+// give the same records. Every record goes down both normalisation paths: the production one
+// (the reader's view → RecordPacker → FileVersions, then DossierStore once the file is whole)
+// and the reference one (RecordNormaliser → Deduplicator). They must agree record by record
+// (kept or rejected, the same reject, the same packed dossier) and on the winners; the reader's
+// outcome is checked against invariants a crash alone would not reveal.
 
 import Foundation
 @testable import OneStopIngest
@@ -82,29 +85,57 @@ private func read(
 ) -> Outcome {
     var outcome = Outcome()
     var observed = 0
+    // The reference path: whole records, RecordNormaliser, Deduplicator.
     var deduplicator = Deduplicator()
+    var accepted = 0
+    // The production path (FileProcessor.process): one packer and one FileVersions per file.
+    let strings = StringTable()
+    let packer = RecordPacker(normaliser: normaliser, strings: strings)
+    let versions = FileVersions(strings: strings)
     do {
-        let summary = try reader.read(
+        let summary = try reader.readViews(
             path: path,
             observeRawBytes: { observed += $0.count },
-            onRecord: { record in
+            onRecord: { view in
+                let record = view.makeRecord()
+                let position = outcome.records.count
                 outcome.records.append(record)
                 precondition(record.line >= 1 && record.line <= maxLine, "record line \(record.line) of \(maxLine)")
+                let before = versions.count
+                let fast = versions.add(view, position: position, source: 0, file: "fuzz.xml", packer: packer)
                 switch normaliser.normalise(record, source: 0, file: "fuzz.xml") {
                 case .dossier(let dossier):
+                    accepted += 1
+                    precondition(fast == nil, "line \(record.line): the String path keeps the record, the byte path "
+                        + "rejects it: \(fast.map { "\($0.field): \($0.reason)" } ?? "")")
+                    precondition(versions.count == before + 1, "line \(record.line): kept, but not added")
+                    let table = versions.table
+                    precondition(table[before] == PackedDossier(dossier, strings: strings),
+                                 "line \(record.line): the byte path packs \(table[before]), the String path \(dossier)")
+                    precondition(table.id(at: before) == dossier.id,
+                                 "line \(record.line): id \(table.id(at: before)) vs \(dossier.id)")
+                    precondition(table.waits(at: before) == dossier.supplements.map(\.wait),
+                                 "line \(record.line): the supplement requests differ")
                     deduplicator.offer(dossier, order: VersionOrder(
-                        exportTime: Instant(secondsSinceEpoch: 0), path: "fuzz.xml", position: outcome.records.count))
+                        exportTime: Instant(secondsSinceEpoch: 0), path: "fuzz.xml", position: position))
                 case .rejected(let reject):
                     precondition(!reject.field.isEmpty, "a reject without its field")
                     precondition(reject.line == record.line, "a reject on another line than its record")
+                    precondition(fast == reject, "line \(record.line): the String path rejects it (\(reject.field): "
+                        + "\(reject.reason)), the byte path \(fast.map { "\($0.field): \($0.reason)" } ?? "keeps it")")
+                    precondition(versions.count == before, "line \(record.line): rejected, but added")
                 }
             })
         precondition(summary.records == outcome.records.count,
                      "summary counts \(summary.records), delivered \(outcome.records.count)")
         precondition(summary.bytesOnDisk == Int64(size), "bytesOnDisk \(summary.bytesOnDisk) ≠ \(size)")
         precondition(observed == size, "observed \(observed) ≠ \(size)")
+        precondition(versions.count == accepted, "byte path kept \(versions.count), String path \(accepted)")
         if let exportTime = summary.exportTime { _ = normaliser.dates.instant(from: exportTime) }
-        _ = deduplicator.winners()
+        // The file is whole: commit it as a run does (R8) and compare the winners (R5–R7).
+        let store = DossierStore(strings: strings)
+        store.commit(versions, file: store.registerFile(exportTime: Instant(secondsSinceEpoch: 0), path: "fuzz.xml"))
+        compareWinners(store, deduplicator, strings: strings)
         outcome.summary = summary
     } catch {
         // A failed file: its message must be a single printable line with a sane line number.
@@ -115,6 +146,26 @@ private func read(
         outcome.failure = message
     }
     return outcome
+}
+
+/// The store keeps the same winners as the deduplicator: as many, as many superseded, and for
+/// each (source, dossier id) the same version, packed.
+private func compareWinners(_ store: DossierStore, _ deduplicator: Deduplicator, strings: StringTable) {
+    let expected = deduplicator.winners()
+    precondition(store.count == expected.count, "DossierStore keeps \(store.count), Deduplicator \(expected.count)")
+    precondition(store.superseded == deduplicator.superseded,
+                 "superseded: DossierStore \(store.superseded), Deduplicator \(deduplicator.superseded)")
+    let winners = store.winners
+    let order = (0..<winners.count).map { (source: winners[$0].source, id: winners.id(at: $0), index: $0) }
+        .sorted { ($0.source, $0.id) < ($1.source, $1.id) }
+    for (kept, reference) in zip(order, expected) {
+        precondition(kept.source == reference.source && kept.id == reference.id,
+                     "winner (\(kept.source), \(kept.id)) vs (\(reference.source), \(reference.id))")
+        precondition(winners[kept.index] == PackedDossier(reference, strings: strings),
+                     "winner \(kept.id): DossierStore keeps another version than Deduplicator")
+        precondition(winners.waits(at: kept.index) == reference.supplements.map(\.wait),
+                     "winner \(kept.id): the supplement requests differ")
+    }
 }
 
 private func write(file path: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Builds the libFuzzer target .build/fuzz/onestop-fuzz (ingest + normalise, AddressSanitizer).
+# Builds the libFuzzer target .build/fuzz/onestop-fuzz (ingest, normalise, dedupe; AddressSanitizer).
 # Kept out of `swift build`: -sanitize=fuzzer needs the fuzzer runtime, which the Swift toolchain
 # ships (usr/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a). Run from the repository root.
 set -eu

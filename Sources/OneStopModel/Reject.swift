@@ -9,6 +9,9 @@ public enum RejectReason: Sendable, Hashable, CustomStringConvertible {
     case dueBeforeReceived
     case resolvedWithoutEnd
     case missingSupplementRequestDate
+    /// A dossier id, code or procedure name longer than its bound: `bytes` of UTF-8 once
+    /// normalised, at most `limit`.
+    case valueTooLong(bytes: Int, limit: Int)
 
     /// The reason as written in `rejects.csv` and `summary.json`.
     public var description: String {
@@ -22,6 +25,7 @@ public enum RejectReason: Sendable, Hashable, CustomStringConvertible {
         case .dueBeforeReceived: "due date before received date"
         case .resolvedWithoutEnd: "resolved status without end instant"
         case .missingSupplementRequestDate: "supplement request without request date"
+        case .valueTooLong(let bytes, let limit): "value too long: \(bytes) bytes, at most \(limit)"
         }
     }
 }

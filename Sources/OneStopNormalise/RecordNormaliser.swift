@@ -6,7 +6,13 @@ public enum NormalisedRecord: Sendable, Hashable {
     case rejected(Reject)
 }
 
-/// Turns raw records of one dialect into canonical dossiers or rejects (SPEC §3.1, R1–R4).
+/// Turns raw records of one dialect into canonical dossiers or rejects (SPEC §3.1, R1–R4), and
+/// rejects a record whose dossier id, codes or procedure name are longer than `ValueLimits`.
+///
+/// One reject per record, for the first failing check in this order: dossier id (missing, too
+/// long), procedure code (missing, too long), procedure name, field and agency too long, status,
+/// channel, return method, digitised flags, dates, received date of an accepted dossier, due
+/// before received, resolved without end (the README's "Choices where SPEC leaves room").
 public struct RecordNormaliser: Sendable {
     public let dialect: Dialect
     public let dates: DateParser
@@ -55,23 +61,40 @@ public struct RecordNormaliser: Sendable {
         guard let id = TextNormaliser.code(record[.dossierID]) else {
             throw Failure(dossierID: nil, field: dialect.sourceName(of: .dossierID), reason: .missingDossierID)
         }
+        guard id.utf8.count <= ValueLimits.dossierID else {
+            // Too long to be an id: the row names the file and line instead.
+            throw Failure(dossierID: nil, field: dialect.sourceName(of: .dossierID),
+                          reason: .valueTooLong(bytes: id.utf8.count, limit: ValueLimits.dossierID))
+        }
         func fail(_ field: CanonicalField, _ reason: RejectReason) -> Failure {
             Failure(dossierID: id, field: dialect.sourceName(of: field), reason: reason)
         }
         func mapped<Value>(_ field: CanonicalField, in map: [String: Value]) throws(Failure) -> Value? {
             guard let raw = value(field) else { return nil }
-            guard let mapped = map[TextNormaliser.code(raw) ?? raw] else { throw fail(field, .unmappedCode(raw)) }
+            guard let mapped = map[TextNormaliser.code(raw) ?? raw] else { throw fail(field, .unmappedCode(ValueLimits.quoted(raw))) }
             return mapped
         }
         func date(_ field: CanonicalField, endOfDay: Bool = false) throws(Failure) -> Instant? {
             guard let raw = value(field) else { return nil }
             guard let instant = dates.instant(from: raw, endOfDayIfDateOnly: endOfDay) else {
-                throw fail(field, .unparseableDate(raw))
+                throw fail(field, .unparseableDate(ValueLimits.quoted(raw)))
             }
             return instant
         }
 
+        /// A kept code or name within its bound (`ValueLimits`).
+        func bounded(_ field: CanonicalField, _ text: String?, limit: Int) throws(Failure) -> String? {
+            if let text, text.utf8.count > limit {
+                throw fail(field, .valueTooLong(bytes: text.utf8.count, limit: limit))
+            }
+            return text
+        }
+
         guard let procedure = TextNormaliser.code(value(.procedureCode)) else { throw fail(.procedureCode, .missingProcedureCode) }
+        _ = try bounded(.procedureCode, procedure, limit: ValueLimits.code)
+        let procedureName = try bounded(.procedureName, value(.procedureName), limit: ValueLimits.procedureName)
+        let field = try bounded(.field, TextNormaliser.code(value(.field)), limit: ValueLimits.code)
+        let agency = try bounded(.agency, TextNormaliser.code(value(.agency)), limit: ValueLimits.code)
         guard let status = try mapped(.status, in: statusCodes) else { throw fail(.status, .missingStatus) }
         let channel = try mapped(.channel, in: channelCodes) ?? .inPerson
         let returnMethod = try mapped(.returnMethod, in: returnCodes) ?? .unknown
@@ -80,7 +103,7 @@ public struct RecordNormaliser: Sendable {
             guard let raw = TextNormaliser.text(attachment[AttachmentField.digitised.rawValue]) else { continue }
             guard let flag = flagCodes[TextNormaliser.code(raw) ?? raw] else {
                 throw Failure(dossierID: id, field: dialect.sourceName(of: AttachmentField.digitised),
-                              reason: .unmappedCode(raw))
+                              reason: .unmappedCode(ValueLimits.quoted(raw)))
             }
             digitised = digitised || flag
         }
@@ -98,8 +121,7 @@ public struct RecordNormaliser: Sendable {
         if status.isResolved, finished == nil, returned == nil { throw fail(.finished, .resolvedWithoutEnd) }
 
         return Dossier(
-            source: source, id: id, procedure: procedure, procedureName: value(.procedureName),
-            field: TextNormaliser.code(value(.field)), agency: TextNormaliser.code(value(.agency)),
+            source: source, id: id, procedure: procedure, procedureName: procedureName, field: field, agency: agency,
             channel: channel, returnMethod: returnMethod, status: status, received: received, due: due,
             finished: finished, returned: returned, supplements: supplements, digitised: digitised)
     }
@@ -110,7 +132,7 @@ public struct RecordNormaliser: Sendable {
             func date(_ field: SupplementField, endOfDay: Bool = false) throws(Failure) -> Instant? {
                 guard let raw = TextNormaliser.text(entry[field.rawValue]) else { return nil }
                 guard let instant = dates.instant(from: raw, endOfDayIfDateOnly: endOfDay) else {
-                    throw Failure(dossierID: id, field: dialect.sourceName(of: field), reason: .unparseableDate(raw))
+                    throw Failure(dossierID: id, field: dialect.sourceName(of: field), reason: .unparseableDate(ValueLimits.quoted(raw)))
                 }
                 return instant
             }

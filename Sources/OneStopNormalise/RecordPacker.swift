@@ -7,6 +7,8 @@ import OneStopModel
 ///   normalised once per distinct raw byte string and remembered (`ByteKeyedCache`); only the
 ///   first sight goes through `TextNormaliser` and the string table's lock.
 /// - Dates and the dossier id are read from the bytes when they are ASCII.
+/// - A value longer than its bound (`ValueLimits`) is never looked up nor kept: its raw length
+///   is checked before the caches, its normalised length before the string table.
 /// - Anything else — a record that would be rejected, a non-ASCII id or date — goes through
 ///   `RecordNormaliser.normalise(_:source:file:)` on a copy of the record, so rejects, their
 ///   messages and every unusual value are decided by one implementation. A test checks that
@@ -47,6 +49,8 @@ public final class RecordPacker {
     /// Cache results besides indexes and raw values.
     private static let missing: Int32 = -1
     private static let unmapped: Int32 = -2
+    /// A code or name longer than its bound once normalised (the String path rejects it).
+    private static let tooLong: Int32 = -3
 
     private enum DateDefault {
         case none
@@ -93,11 +97,19 @@ public final class RecordPacker {
     private static func code(
         _ field: CanonicalField, _ normaliser: RecordNormaliser, _ strings: StringTable, _ raw: String?
     ) -> Int32 {
-        TextNormaliser.code(text(field, normaliser, raw)).map(strings.intern) ?? missing
+        interned(TextNormaliser.code(text(field, normaliser, raw)), limit: ValueLimits.code, strings)
     }
 
     private static func name(_ normaliser: RecordNormaliser, _ strings: StringTable, _ raw: String?) -> Int32 {
-        text(.procedureName, normaliser, raw).map(strings.intern) ?? missing
+        interned(text(.procedureName, normaliser, raw), limit: ValueLimits.procedureName, strings)
+    }
+
+    /// The string table's index of a normalised value; `missing` for none, `tooLong` (not kept)
+    /// past `limit` bytes.
+    private static func interned(_ value: String?, limit: Int, _ strings: StringTable) -> Int32 {
+        guard let value else { return missing }
+        guard value.utf8.count <= limit else { return tooLong }
+        return strings.intern(value)
     }
 
     private static func mapped<Value>(
@@ -144,9 +156,21 @@ public final class RecordPacker {
         let strings = strings
 
         // The id has no default; codes are upper-cased (R1).
-        guard let rawID = view.value(.dossierID), let idLength = asciiCode(rawID) else { return false }
+        guard let rawID = view.value(.dossierID), rawID.count <= ValueLimits.dossierID,
+              let idLength = asciiCode(rawID)
+        else { return false }
+        // Values longer than their bound, raw, go to the String path before reaching a cache. A
+        // value that is only longer once normalised (NFC and upper-casing can lengthen
+        // non-ASCII text) is caught as `tooLong` below.
+        let rawProcedure = view.value(.procedureCode)
+        let rawName = view.value(.procedureName)
+        let rawField = view.value(.field)
+        let rawAgency = view.value(.agency)
+        guard (rawProcedure?.count ?? 0) <= ValueLimits.code, (rawName?.count ?? 0) <= ValueLimits.procedureName,
+              (rawField?.count ?? 0) <= ValueLimits.code, (rawAgency?.count ?? 0) <= ValueLimits.code
+        else { return false }
 
-        let procedure = cached(procedureCodes, view.value(.procedureCode), absent: absentProcedure) {
+        let procedure = cached(procedureCodes, rawProcedure, absent: absentProcedure) {
             Self.code(.procedureCode, normaliser, strings, $0)
         }
         guard procedure >= 0 else { return false }
@@ -211,15 +235,16 @@ public final class RecordPacker {
         }
         if status.isResolved, finished == nil, returned == nil { return false }
 
-        let name = cached(names, view.value(.procedureName), absent: absentName) {
+        let name = cached(names, rawName, absent: absentName) {
             Self.name(normaliser, strings, $0)
         }
-        let field = cached(fields, view.value(.field), absent: absentField) {
+        let field = cached(fields, rawField, absent: absentField) {
             Self.code(.field, normaliser, strings, $0)
         }
-        let agency = cached(agencies, view.value(.agency), absent: absentAgency) {
+        let agency = cached(agencies, rawAgency, absent: absentAgency) {
             Self.code(.agency, normaliser, strings, $0)
         }
+        guard name != Self.tooLong, field != Self.tooLong, agency != Self.tooLong else { return false }
         let packed = PackedDossier(
             source: source, procedure: procedure, procedureName: name, field: field, agency: agency,
             channel: channel, returnMethod: returnMethod, status: status, received: received,

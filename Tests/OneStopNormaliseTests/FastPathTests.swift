@@ -15,8 +15,15 @@ struct SeededGenerator: RandomNumberGenerator {
 }
 
 /// Raw values chosen to hit every branch of both normalisation paths: white space (ASCII and
-/// not), case, NFD, blanks, missing values, unmapped codes, every date format, bad dates.
+/// not), case, NFD, blanks, missing values, unmapped codes, every date format, bad dates, and
+/// values at, over and (raw or normalised only) around their length bound (`ValueLimits`).
 enum Pools {
+    /// 64 bytes (the bound for ids and codes), 65, 64 padded with white space, and 64 bytes raw
+    /// that upper-case to 96.
+    static let longCodes: [String?] = [
+        String(repeating: "c", count: 64), String(repeating: "C", count: 65),
+        "  " + String(repeating: "c", count: 64) + " ", String(repeating: "\u{0250}", count: 32),
+    ]
     static let ids: [String?] = [
         "000.00.12.H55-221115-00012", " abc-1 ", "\tX-2\n", "x\u{0B}", "", "   ", nil, "Đ-1", "a\u{0301}-3",
         "\u{00A0}ID-4", "id-5",
@@ -25,6 +32,10 @@ enum Pools {
         "1.004227", " 1.004227a ", "2.001157", "", nil, "p\u{00A0}", "xd", " XD ", "l\u{0111}", "Ca\u{0302}\u{0301}p",
     ]
     static let names: [String?] = ["Cấp giấy phép", "Ca\u{0302}\u{0301}p gia\u{0302}\u{0301}y", nil, "  ", "  Cấp  ", "A & B"]
+    static let longNames: [String?] = [
+        String(repeating: "n", count: 2_048), String(repeating: "n", count: 2_049),
+        String(repeating: "a\u{0302}\u{0301}", count: 600),  // 3 000 bytes raw, 1 800 once NFC
+    ]
     static let statuses: [String?] = ["10", " 9 ", "2", "4", "1", "3", "7", "8", "11", "", nil, "x"]
     static let channels: [String?] = ["1", "2", "3", "", nil, "7", " 2 "]
     static let returns: [String?] = ["0", "1", "2", nil, ""]
@@ -52,11 +63,12 @@ func randomRecord(_ generator: inout SeededGenerator, line: Int) -> RawRecord {
     var raw = RawRecord(line: line)
     // Mostly plain values, so that the fast path is exercised as much as the fallbacks.
     let plain = Bool.random(using: &generator)
-    raw[.dossierID] = plain ? "ID-\(line)" : pick(Pools.ids)
-    raw[.procedureCode] = plain ? "1.004227" : pick(Pools.codes)
-    raw[.procedureName] = pick(Pools.names)
-    raw[.field] = pick(Pools.codes)
-    raw[.agency] = pick(Pools.codes)
+    // Long values only in the other records, so that most plain ones stay valid.
+    raw[.dossierID] = plain ? "ID-\(line)" : pick(Pools.ids + Pools.longCodes)
+    raw[.procedureCode] = plain ? "1.004227" : pick(Pools.codes + Pools.longCodes)
+    raw[.procedureName] = plain ? pick(Pools.names) : pick(Pools.names + Pools.longNames)
+    raw[.field] = plain ? pick(Pools.codes) : pick(Pools.codes + Pools.longCodes)
+    raw[.agency] = plain ? pick(Pools.codes) : pick(Pools.codes + Pools.longCodes)
     raw[.channel] = plain ? "2" : pick(Pools.channels)
     raw[.returnMethod] = plain ? "1" : pick(Pools.returns)
     raw[.status] = plain ? "4" : pick(Pools.statuses)

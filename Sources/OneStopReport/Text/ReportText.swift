@@ -157,6 +157,7 @@ struct ReportText: Sendable {
         case (.vi, .dueBeforeReceived): "Ngày hẹn trả trước ngày tiếp nhận"
         case (.vi, .resolvedWithoutEnd): "Đã giải quyết nhưng thiếu ngày kết thúc"
         case (.vi, .missingSupplementRequestDate): "Yêu cầu bổ sung thiếu ngày yêu cầu"
+        case (.vi, .valueTooLong): "Giá trị dài quá mức cho phép"
         case (.en, .missingDossierID): "Missing dossier id"
         case (.en, .missingProcedureCode): "Missing procedure code"
         case (.en, .missingStatus): "Missing status"
@@ -166,6 +167,7 @@ struct ReportText: Sendable {
         case (.en, .dueBeforeReceived): "Due date before received date"
         case (.en, .resolvedWithoutEnd): "Resolved status without end date"
         case (.en, .missingSupplementRequestDate): "Supplement request without request date"
+        case (.en, .valueTooLong): "Value longer than allowed"
         }
     }
 
