@@ -64,3 +64,44 @@ import Testing
         #expect(BarChart(title: "t", bars: bars, target: nil, style: NumberStyle(.en), targetLabel: "").rows.count == 50)
     }
 }
+
+@Suite("Text widths for labels")
+struct TextMetricsTests {
+    /// The definition: the longest prefix that fits with an ellipsis, measured whole each time.
+    private func referenceTruncated(_ text: String, size: Double, maximum: Double) -> String {
+        guard TextMetrics.width(text, size: size) > maximum else { return text }
+        var kept = ""
+        for character in text {
+            if TextMetrics.width(kept + String(character) + "…", size: size) > maximum { break }
+            kept.append(character)
+        }
+        return kept + "…"
+    }
+
+    @Test("Truncation keeps the longest prefix that fits, as measuring every prefix would")
+    func truncationMatchesTheDefinition() {
+        let alphabet = Array("ilmwMWÁĐđƯướệ 0123456789-/·_xyz")
+        var state: UInt64 = 0x5EED
+        for length in [0, 1, 5, 20, 40, 80, 200] {
+            for _ in 0..<20 {
+                var text = ""
+                for _ in 0..<length {
+                    state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                    text.append(alphabet[Int(state >> 33) % alphabet.count])
+                }
+                for maximum in [10.0, 60.0, 198.0] {
+                    #expect(TextMetrics.truncated(text, size: 12, maximum: maximum)
+                        == referenceTruncated(text, size: 12, maximum: maximum), "\(text) at \(maximum)")
+                }
+            }
+        }
+    }
+
+    @Test("Measuring stops past the limit, but never reports a label that does not fit as fitting")
+    func widthWithALimit() {
+        let long = String(repeating: "Thủ tục cấp giấy chứng nhận ", count: 40_000)
+        #expect(TextMetrics.width(long, size: 12, limit: 210) > 210)
+        #expect(TextMetrics.width("Hộ tịch", size: 12, limit: 210) == TextMetrics.width("Hộ tịch", size: 12))
+        #expect(TextMetrics.truncated(long, size: 12, maximum: 198).count < 60)
+    }
+}

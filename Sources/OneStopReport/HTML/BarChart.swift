@@ -66,7 +66,7 @@ struct BarChart: Sendable {
 
     /// The width of the label column: the longest label (with its note), at most 210 px.
     var labelWidth: Double {
-        let widest = bars.map { TextMetrics.width(fullLabel($0), size: Self.fontSize) }.max() ?? 0
+        let widest = bars.map { TextMetrics.width(fullLabel($0), size: Self.fontSize, limit: 210) }.max() ?? 0
         return min(widest + 12, 210)
     }
 
@@ -74,13 +74,19 @@ struct BarChart: Sendable {
 
     /// The x of a value between 0 and 1 on the scale.
     func x(_ value: Double) -> Double {
-        let start = labelWidth
+        x(value, labelWidth: labelWidth)
+    }
+
+    private func x(_ value: Double, labelWidth start: Double) -> Double {
         let end = Self.width - Self.valueWidth
         return start + min(max(value, 0), 1) * (end - start)
     }
 
     func svg() -> String {
         let rows = rows
+        // Measured once: every row uses it, and measuring reads every label.
+        let labelWidth = labelWidth
+        func x(_ value: Double) -> Double { self.x(value, labelWidth: labelWidth) }
         let bottomOfBars = Self.top + Double(rows.count) * Self.rowHeight
         var svg = #"<svg class="chart bar-chart" viewBox="0 0 \#(svgNumber(Self.width)) \#(svgNumber(height))" "#
             + #"role="img" aria-label="\#(Markup.escape(title))" font-size="\#(svgNumber(Self.fontSize))">"#

@@ -2,30 +2,41 @@
 /// Calibrated on DejaVu Sans, the widest of the faces the stylesheet names, so a label is given a
 /// little too much room in the others rather than cut.
 enum TextMetrics {
-    /// The width in pixels of `text` at `size` pixels.
-    static func width(_ text: String, size: Double) -> Double {
-        var ems = 0.0
+    /// The width in pixels of `text` at `size` pixels; stops counting past `limit` (labels can
+    /// be as long as the data make them: only whether they fit matters then).
+    static func width(_ text: String, size: Double, limit: Double = .infinity) -> Double {
+        var total = 0.0
         for character in text {
-            switch character {
-            case "i", "l", "j", "I", ".", ",", ":", ";", "'", "|", "!", " ", "·": ems += 0.33
-            case "f", "t", "r", "(", ")", "[", "]", "-", "/": ems += 0.45
-            case "m", "w", "M", "W", "%", "@": ems += 0.98
-            case "_": ems += 0.5
-            case _ where character.isUppercase: ems += 0.76
-            case _ where character.isNumber: ems += 0.64
-            default: ems += 0.63
-            }
+            total += ems(character)
+            if total * size > limit { break }
         }
-        return ems * size
+        return total * size
     }
 
-    /// The text cut to fit `maximum` pixels, with an ellipsis when cut.
+    /// A character's width in ems.
+    private static func ems(_ character: Character) -> Double {
+        switch character {
+        case "i", "l", "j", "I", ".", ",", ":", ";", "'", "|", "!", " ", "·": 0.33
+        case "f", "t", "r", "(", ")", "[", "]", "-", "/": 0.45
+        case "m", "w", "M", "W", "%", "@": 0.98
+        case "_": 0.5
+        case _ where character.isUppercase: 0.76
+        case _ where character.isNumber: 0.64
+        default: 0.63
+        }
+    }
+
+    /// The text cut to fit `maximum` pixels, with an ellipsis when cut. Widths add up character
+    /// by character, so this reads the text once (not once per character kept).
     static func truncated(_ text: String, size: Double, maximum: Double) -> String {
-        guard width(text, size: size) > maximum else { return text }
+        guard width(text, size: size, limit: maximum) > maximum else { return text }
         var kept = ""
+        var keptEms = 0.0
         for character in text {
-            if width(kept + String(character) + "…", size: size) > maximum { break }
+            let next = keptEms + ems(character)
+            if (next + ems("…")) * size > maximum { break }
             kept.append(character)
+            keptEms = next
         }
         return kept + "…"
     }
