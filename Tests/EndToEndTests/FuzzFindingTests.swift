@@ -28,8 +28,8 @@ struct FuzzFindingTests {
     /// Peak memory of a run over `count` copies of `text`, which all fail.
     static func peakMemory(of text: String, copies count: Int, name: String) throws -> Int {
         let run = try HostileRun(name) { scratch in
-            let original = try scratch.write("in/0.xml", text)
-            for index in 1..<count { #expect(link(original, scratch.path + "/in/\(index).xml") == 0) }
+            // Copies, not links: one file under several names is read once.
+            for index in 0..<count { try scratch.write("in/\(index).xml", text) }
         }
         #expect(run.outcome.exitCode == 65)
         let files = (try run.summary()["accounting"] as? [String: Any])?["files"] as? [[String: Any]] ?? []

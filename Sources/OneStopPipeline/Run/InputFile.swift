@@ -4,7 +4,8 @@ import Foundation
 public struct InputFile: Sendable, Hashable {
     /// Index into the pipeline's sources.
     public var source: Int
-    /// Absolute, standardised path.
+    /// Absolute path, `.` and `..` resolved as written: a link keeps the name the pipeline or
+    /// the command line gave it (its name says which source it belongs to and what outputs show).
     public var path: String
     /// The path as outputs show it: relative to the common folder of all the run's inputs.
     public var displayPath: String
@@ -25,7 +26,7 @@ enum InputResolver {
             }
         } else {
             for argument in overrides {
-                let path = standardised(argument)
+                let path = inputPath(argument)
                 var isDirectory: ObjCBool = false
                 guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
                     throw .noInput("input \(argument) does not exist")
@@ -36,9 +37,11 @@ enum InputResolver {
                 }
             }
         }
-        var seen = Set<String>()
-        found = found.filter { seen.insert($0.path).inserted }
         found.sort { ($0.source, $0.path) < ($1.source, $1.path) }
+        // One file reached by two names (a link beside its target, a folder given twice) is
+        // read once, under the first name.
+        var seen = Set<FileIdentity>()
+        found = found.filter { seen.insert(FileIdentity(path: $0.path)).inserted }
         let root = commonFolder(found.map(\.path))
         return found.map { InputFile(source: $0.source, path: $0.path, displayPath: relative($0.path, to: root)) }
     }
@@ -77,7 +80,7 @@ enum InputResolver {
         guard Foundation.glob(pattern, 0, nil, &result) == 0 else { return [] }
         var paths: [String] = []
         for index in 0..<Int(result.gl_pathc) {
-            if let cString = result.gl_pathv[index] { paths.append(standardised(String(cString: cString))) }
+            if let cString = result.gl_pathv[index] { paths.append(inputPath(String(cString: cString))) }
         }
         return paths.sorted()
     }
@@ -87,8 +90,25 @@ enum InputResolver {
         return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
     }
 
+    /// Absolute and standardised, links resolved (the output directory: publishing swaps the
+    /// real directory, never a link to it).
     static func standardised(_ path: String) -> String {
         (PipelineFile.absolute(path) as NSString).standardizingPath
+    }
+
+    /// Absolute, with `.`, `..` and repeated slashes resolved by the text alone (as a shell's
+    /// `cd` does), links kept: Foundation's `standardizingPath` resolves them on Linux, so an
+    /// input named through a link showed its target's name and could lose its source.
+    static func inputPath(_ path: String) -> String {
+        var parts: [Substring] = []
+        for part in PipelineFile.absolute(path).split(separator: "/") {
+            switch part {
+            case ".": continue
+            case "..": if !parts.isEmpty { parts.removeLast() }
+            default: parts.append(part)
+            }
+        }
+        return "/" + parts.joined(separator: "/")
     }
 
     static func commonFolder(_ paths: [String]) -> String {
@@ -102,6 +122,24 @@ enum InputResolver {
             common = Array(common.prefix(count))
         }
         return "/" + common.joined(separator: "/")
+    }
+
+    /// What makes two names one file: its device and inode (the name itself when it cannot be
+    /// read, so such a file is still listed, and fails, once).
+    private struct FileIdentity: Hashable {
+        var device: UInt64 = 0
+        var inode: UInt64 = 0
+        var unreadable: String?
+
+        init(path: String) {
+            var info = stat()
+            if stat(path, &info) == 0 {
+                device = UInt64(info.st_dev)
+                inode = UInt64(info.st_ino)
+            } else {
+                unreadable = path
+            }
+        }
     }
 
     private static func relative(_ path: String, to root: String) -> String {
