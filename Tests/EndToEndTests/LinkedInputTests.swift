@@ -57,4 +57,44 @@ struct LinkedInputTests {
             #expect(try read(folder + "/globbed/" + table) == plain, "\(table)")
         }
     }
+
+    @Test("A source folder reached through a linked folder: inputs given on the command line match the pipeline's patterns")
+    func linkedFolder() throws {
+        let folder = OneStopCommand.temporaryOutput("linked-folder")
+        let fileManager = FileManager.default
+        try fileManager.createDirectory(atPath: folder + "/real/dai_tu", withIntermediateDirectories: true)
+        try fileManager.createDirectory(atPath: folder + "/real/tinh", withIntermediateDirectories: true)
+        defer { try? fileManager.removeItem(atPath: folder) }
+        try fileManager.copyItem(
+            atPath: repositoryRoot + "/Fixtures/demo/dai_tu/dai_tu_20220701.xml", toPath: folder + "/real/dai_tu/export.xml")
+        #expect(symlink("real", folder + "/in") == 0)
+        // Both sources' patterns end in `*.xml`: only the folder tells them apart.
+        let pipeline = """
+            pipeline: links
+            period: { from: 2022-01-01, to: 2022-12-31 }
+            timezone: Asia/Ho_Chi_Minh
+            catalogue: \(repositoryRoot)/Fixtures/demo/catalogue.csv
+            dialects: \(repositoryRoot)/Pipelines/dialects
+            sources:
+              - { name: dai_tu, level: district, dialect: dvcqg, files: ["in/dai_tu/*.xml"] }
+              - { name: tinh, level: province, dialect: dvcqg, files: ["in/tinh/*.xml"] }
+            """
+        try pipeline.write(toFile: folder + "/links.yaml", atomically: true, encoding: .utf8)
+        let result = try OneStopCommand.run(
+            ["run", "links.yaml", "in/dai_tu/export.xml", "--out", "out", "--quiet"], in: folder)
+        #expect(result.status == 0, "\(result.stderr)")
+        let summary = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: URL(fileURLWithPath: folder + "/out/summary.json"))) as? [String: Any]
+        let files = (summary?["accounting"] as? [String: Any])?["files"] as? [[String: Any]] ?? []
+        #expect(files.first?["source"] as? String == "dai_tu")
+        #expect(files.count == 1)
+
+        // The output directory is the exception: a link to it is followed, and stays a link.
+        try fileManager.createDirectory(atPath: folder + "/published", withIntermediateDirectories: true)
+        #expect(symlink("published", folder + "/latest") == 0)
+        let linkedOutput = try OneStopCommand.run(["run", "links.yaml", "--out", "latest", "--quiet"], in: folder)
+        #expect(linkedOutput.status == 0, "\(linkedOutput.stderr)")
+        #expect((try? fileManager.destinationOfSymbolicLink(atPath: folder + "/latest")) == "published")
+        #expect(fileManager.fileExists(atPath: folder + "/published/summary.json"))
+    }
 }

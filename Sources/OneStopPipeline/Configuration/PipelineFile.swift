@@ -21,7 +21,7 @@ public enum PipelineFile {
     public static func parse(yaml: String, file: String, folder: String) throws(ConfigurationError) -> PipelineConfiguration {
         let top = try ConfigNode.load(yaml: yaml, file: file).mapping("a pipeline file", allowed: topKeys)
         func resolve(_ relative: String) -> String {
-            relative.hasPrefix("/") ? relative : ((folder as NSString).appendingPathComponent(relative) as NSString).standardizingPath
+            relative.hasPrefix("/") ? relative : lexical((folder as NSString).appendingPathComponent(relative))
         }
 
         let nameNode = try top.required("pipeline")
@@ -172,5 +172,20 @@ public enum PipelineFile {
 
     static func absolute(_ path: String) -> String {
         path.hasPrefix("/") ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
+    }
+
+    /// Absolute, with `.`, `..` and repeated slashes resolved by the text alone (as a shell's
+    /// `cd` does), links kept: Foundation's `standardizingPath` resolves them on Linux, so an
+    /// export named through a link showed its target's name and could lose its source.
+    static func lexical(_ path: String) -> String {
+        var parts: [Substring] = []
+        for part in absolute(path).split(separator: "/") {
+            switch part {
+            case ".": continue
+            case "..": if !parts.isEmpty { parts.removeLast() }
+            default: parts.append(part)
+            }
+        }
+        return "/" + parts.joined(separator: "/")
     }
 }

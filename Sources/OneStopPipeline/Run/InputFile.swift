@@ -96,19 +96,9 @@ enum InputResolver {
         (PipelineFile.absolute(path) as NSString).standardizingPath
     }
 
-    /// Absolute, with `.`, `..` and repeated slashes resolved by the text alone (as a shell's
-    /// `cd` does), links kept: Foundation's `standardizingPath` resolves them on Linux, so an
-    /// input named through a link showed its target's name and could lose its source.
+    /// An input's path: links keep their names (`PipelineFile.lexical`).
     static func inputPath(_ path: String) -> String {
-        var parts: [Substring] = []
-        for part in PipelineFile.absolute(path).split(separator: "/") {
-            switch part {
-            case ".": continue
-            case "..": if !parts.isEmpty { parts.removeLast() }
-            default: parts.append(part)
-            }
-        }
-        return "/" + parts.joined(separator: "/")
+        PipelineFile.lexical(path)
     }
 
     static func commonFolder(_ paths: [String]) -> String {

@@ -45,7 +45,8 @@ public struct PipelineRunner: Sendable {
         }
         // The output directory's lock, held from here to the publish: a second run on the same
         // directory is refused now, before it reads anything, rather than after its work.
-        let directory = options.outputDirectory.map(InputResolver.standardised) ?? configuration.output.directory
+        // Links resolved: publishing swaps the real directory, never a link to it.
+        let directory = InputResolver.standardised(options.outputDirectory ?? configuration.output.directory)
         let publisher = OutputPublisher(directory: directory)
         let lock: OutputLock
         do {
