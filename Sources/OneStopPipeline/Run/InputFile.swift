@@ -26,7 +26,7 @@ enum InputResolver {
             }
         } else {
             for argument in overrides {
-                let path = inputPath(argument)
+                let path = PipelineFile.lexical(argument)
                 var isDirectory: ObjCBool = false
                 guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
                     throw .noInput("input \(argument) does not exist")
@@ -80,7 +80,7 @@ enum InputResolver {
         guard Foundation.glob(pattern, 0, nil, &result) == 0 else { return [] }
         var paths: [String] = []
         for index in 0..<Int(result.gl_pathc) {
-            if let cString = result.gl_pathv[index] { paths.append(inputPath(String(cString: cString))) }
+            if let cString = result.gl_pathv[index] { paths.append(PipelineFile.lexical(String(cString: cString))) }
         }
         return paths.sorted()
     }
@@ -94,11 +94,6 @@ enum InputResolver {
     /// real directory, never a link to it).
     static func standardised(_ path: String) -> String {
         (PipelineFile.absolute(path) as NSString).standardizingPath
-    }
-
-    /// An input's path: links keep their names (`PipelineFile.lexical`).
-    static func inputPath(_ path: String) -> String {
-        PipelineFile.lexical(path)
     }
 
     static func commonFolder(_ paths: [String]) -> String {

@@ -30,11 +30,12 @@ enum TextMetrics {
     /// by character, so this reads the text once (not once per character kept).
     static func truncated(_ text: String, size: Double, maximum: Double) -> String {
         guard width(text, size: size, limit: maximum) > maximum else { return text }
+        let ellipsis = ems("…")
         var kept = ""
         var keptEms = 0.0
         for character in text {
             let next = keptEms + ems(character)
-            if (next + ems("…")) * size > maximum { break }
+            if (next + ellipsis) * size > maximum { break }
             kept.append(character)
             keptEms = next
         }
