@@ -24,11 +24,9 @@ extension ParseSession {
         handler.endElementNs = { ctx, _, _, _ in
             withSession(ctx) { $0.endElement() }
         }
-        handler.characters = { ctx, bytes, length in
-            withSession(ctx) { $0.text(bytes, length) }
-        }
-        // The same function as `characters`: libxml2 then skips telling blanks apart (areBlanks).
-        handler.ignorableWhitespace = handler.characters
+        // Off until a mapped element opens (see `deliverText`).
+        handler.characters = nil
+        handler.ignorableWhitespace = nil
         handler.cdataBlock = { ctx, bytes, length in
             withSession(ctx) { $0.text(bytes, length) }
         }
@@ -50,6 +48,23 @@ extension ParseSession {
 
     /// Structured errors from the parser (via the SAX handler) and, while a file is read, from
     /// context-free libxml2 code on this thread (via `LibXML.routeThreadErrors`).
+    static let textHandler: charactersSAXFunc = { ctx, bytes, length in
+        withSession(ctx) { $0.text(bytes, length) }
+    }
+
+    /// Turns libxml2's text callback on while the innermost open element's text is wanted and off
+    /// otherwise: the whitespace between elements and unmapped text then cost no call at all.
+    /// `ignorableWhitespace` stays the same function as `characters`, so libxml2 never has to
+    /// tell blanks apart (areBlanks). The context owns a copy of the handler, so this is per parse.
+    @inline(__always)
+    func deliverText(_ wanted: Bool) {
+        guard wanted != deliveringText else { return }
+        deliveringText = wanted
+        let handler = wanted ? Self.textHandler : nil
+        context.pointee.sax.pointee.characters = handler
+        context.pointee.sax.pointee.ignorableWhitespace = handler
+    }
+
     static let errorHandler: xmlStructuredErrorFunc = { ctx, error in
         guard let ctx, let error else { return }
         withSession(ctx) { $0.recordParserError(error) }
@@ -171,7 +186,9 @@ extension ParseSession {
         frameNodes[top] = Int32(node)
         let first = Int(trie.textStart[node])
         let last = Int(trie.textEnd[node])
-        frameTextStart[top] = first < last && anyUnset(first, last) ? textCount : -1
+        let wanted = first < last && anyUnset(first, last)
+        frameTextStart[top] = wanted ? textCount : -1
+        deliverText(wanted)
     }
 
     private func failTooManyEntries(_ node: Int) {
@@ -189,6 +206,7 @@ extension ParseSession {
         let node = Int(frameNodes[top])
         let start = frameTextStart[top]
         top &-= 1
+        deliverText(frameTextStart[top] >= 0)
         if start >= 0 {
             let value = storeValue(UnsafeBufferPointer(start: textBytes + start, count: textCount &- start))
             textCount = start

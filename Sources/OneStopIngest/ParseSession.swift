@@ -41,6 +41,8 @@ final class ParseSession {
     /// Where the frame's text starts in `textBytes`, or -1 when its text is not wanted.
     let frameTextStart: UnsafeMutablePointer<Int>
     @exclusivity(unchecked) var top = 0
+    /// libxml2 currently calls `text` for character data (see `deliverText`).
+    @exclusivity(unchecked) var deliveringText = false
     /// Depth inside an unmatched element; while > 0 every event is ignored.
     @exclusivity(unchecked) var skipDepth = 0
 
