@@ -11,15 +11,7 @@ struct ChunkingRegressionTests {
     static let sizes = [ExportReader.chunkSize, 4096, 509, 61, 7, 2]
 
     static func read(_ path: String, dialect: Dialect, size: Int) -> ReadOutcome {
-        var outcome = ReadOutcome()
-        var reader = ExportReader(dialect: dialect)
-        reader.readSize = size
-        do {
-            outcome.summary = try reader.read(path: path, onRecord: { outcome.records.append($0) })
-        } catch {
-            outcome.error = error
-        }
-        return outcome
+        readAll(path, dialect: dialect, readSize: size)
     }
 
     static let name = "Chứng thực chữ ký Đường Ưu Ứng"

@@ -1,6 +1,6 @@
 import CLibXML2
 import Foundation
-import OneStopIngest
+@testable import OneStopIngest
 import OneStopModel
 import Testing
 
@@ -107,19 +107,32 @@ final class TempDir {
 }
 
 /// Everything one `read` produced.
-struct ReadOutcome {
+struct ReadOutcome: Equatable {
     var records: [RawRecord] = []
     var summary: ExportFileSummary?
     var error: IngestError?
     var rawBytes: [UInt8] = []
 }
 
-func readAll(_ path: String, dialect: Dialect = Dialects.dvcqg) -> ReadOutcome {
+/// Reads `path` in line and again reading ahead on a helper thread, expects both to give the
+/// same records, summary, error and raw bytes, and returns the outcome. Every ingest test that
+/// reads through here is therefore also a test of `readingAhead`.
+func readAll(_ path: String, dialect: Dialect = Dialects.dvcqg, readSize: Int = ExportReader.chunkSize) -> ReadOutcome {
+    let inline = readOnce(path, dialect: dialect, readSize: readSize, readingAhead: false)
+    let ahead = readOnce(path, dialect: dialect, readSize: readSize, readingAhead: true)
+    #expect(ahead == inline, "reading ahead changed the outcome of \(path) in \(readSize)-byte chunks")
+    return inline
+}
+
+/// One read of `path`, collecting everything it produced.
+func readOnce(_ path: String, dialect: Dialect, readSize: Int, readingAhead: Bool) -> ReadOutcome {
     var outcome = ReadOutcome()
-    let reader = ExportReader(dialect: dialect)
+    var reader = ExportReader(dialect: dialect)
+    reader.readSize = readSize
     do {
         outcome.summary = try reader.read(
             path: path,
+            readingAhead: readingAhead,
             observeRawBytes: { outcome.rawBytes.append(contentsOf: $0) },
             onRecord: { outcome.records.append($0) })
     } catch {

@@ -28,12 +28,12 @@ struct FileProcessor: Sendable {
     var reader: ExportReader
     var normaliser: RecordNormaliser
 
-    /// - Parameter hashInBackground: compute the file's SHA-256 on a helper thread (when the run
-    ///   leaves a core idle), see `FileHasher`.
-    func process(_ input: InputFile, strings: StringTable, hashInBackground: Bool, progress: RunProgress?)
+    /// - Parameter helpers: the run leaves a core idle, so helper threads compute the file's
+    ///   SHA-256 (see `FileHasher`) and read and inflate it ahead of the parser.
+    func process(_ input: InputFile, strings: StringTable, helpers: Bool, progress: RunProgress?)
         -> FileResult
     {
-        let hasher = hashInBackground ? FileHasher(readingInBackground: input.path) : FileHasher()
+        let hasher = helpers ? FileHasher(readingInBackground: input.path) : FileHasher()
         var rejects: [Reject] = []
         let versions = FileVersions(strings: strings)
         let packer = RecordPacker(normaliser: normaliser, strings: strings)
@@ -43,6 +43,7 @@ struct FileProcessor: Sendable {
         do {
             let summary = try reader.readViews(
                 path: input.path,
+                readingAhead: helpers,
                 observeRawBytes: { chunk in
                     hasher.add(chunk)
                     progress?.add(bytes: chunk.count)
@@ -136,7 +137,7 @@ struct FileProcessor: Sendable {
         -> FileResult
     {
         guard let uses = split.assemble(pieces.map(\.outcome)) else {
-            return process(input, strings: strings, hashInBackground: false, progress: nil)
+            return process(input, strings: strings, helpers: false, progress: nil)
         }
         let report = FileReport(
             path: input.displayPath, source: source.name, bytes: fileSize(input.path), sha256: "", status: .ok)

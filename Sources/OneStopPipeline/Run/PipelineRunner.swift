@@ -172,15 +172,15 @@ public struct PipelineRunner: Sendable {
         }
         let collector = RunCollector(items: items, splits: splits, stopAfterFailure: options.strict)
         let workers = max(1, min(options.jobs, items.count))
-        // Hash on helper threads only when they have a core the workers leave idle.
-        let hashInBackground = workers < ProcessInfo.processInfo.activeProcessorCount
+        // Hash, read and inflate on helper threads only when they have a core the workers leave idle.
+        let helpers = workers < ProcessInfo.processInfo.activeProcessorCount
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while let item = collector.next() {
                 switch item {
                 case .file(let index):
                     let input = inputs[index]
                     collector.commit(processors[input.source].process(
-                        input, strings: collector.strings, hashInBackground: hashInBackground, progress: progress))
+                        input, strings: collector.strings, helpers: helpers, progress: progress))
                     progress.fileDone()
                 case .hash(let index):
                     collector.hashed(index, hashWholeFile(inputs[index].path))
