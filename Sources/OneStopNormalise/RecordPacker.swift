@@ -267,9 +267,20 @@ public final class RecordPacker {
             idScratchCapacity = count
             idScratch = .allocate(capacity: count)
         }
-        for index in 0..<count {
-            let byte = bytes[start + index]
-            idScratch[index] = byte &- 0x61 < 26 ? byte &- 0x20 : byte
+        // A local copy of the pointer: stores through it could alias `self`, so the property
+        // would be reloaded on every byte.
+        let scratch = idScratch
+        let source = bytes.baseAddress! + start
+        var index = 0
+        while index &+ 8 <= count {
+            let word = UnsafeRawPointer(source + index).loadUnaligned(as: UInt64.self)
+            UnsafeMutableRawPointer(scratch + index).storeBytes(of: upperCasedASCII(word), as: UInt64.self)
+            index &+= 8
+        }
+        while index < count {
+            let byte = source[index]
+            scratch[index] = byte &- 0x61 < 26 ? byte &- 0x20 : byte
+            index &+= 1
         }
         return count
     }
@@ -320,6 +331,18 @@ public final class RecordPacker {
         else { return nil }
         return .some(instant)
     }
+}
+
+/// Eight ASCII bytes with a–z upper-cased (every byte below 0x80). For each byte b, b + 0x1F
+/// has its high bit set from "a" (0x61) up, and b + 0x05 from "{" (0x7B) up, so their
+/// difference marks exactly the lower-case letters; no carry crosses bytes, since b < 0x80.
+@inline(__always)
+private func upperCasedASCII(_ word: UInt64) -> UInt64 {
+    let high: UInt64 = 0x8080_8080_8080_8080
+    let fromA = word &+ 0x1F1F_1F1F_1F1F_1F1F
+    let pastZ = word &+ 0x0505_0505_0505_0505
+    let lower = (fromA & ~pastZ) & high
+    return word ^ (lower >> 2)
 }
 
 /// White space as `Character.isWhitespace` sees it, for ASCII: tab, line feed, vertical tab,

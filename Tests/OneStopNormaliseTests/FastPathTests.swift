@@ -135,6 +135,40 @@ struct FastPathTests {
         #expect(packed * 10 > valid * 6)
     }
 
+    @Test("Ids are upper-cased on the byte path exactly as on the String path, eight bytes at a time or one")
+    func idsUpperCaseAsTheStringPath() throws {
+        let normaliser = try RecordNormaliser(dialect: dvcqg, clock: hoChiMinh)
+        let strings = StringTable()
+        let packer = RecordPacker(normaliser: normaliser, strings: strings)
+        let table = DossierTable(strings: strings)
+        // Every printable ASCII byte, around the letters' edges above all, in ids of every
+        // length up to 40 (whole words, a tail, or both), at every offset after a blank.
+        let printable = (0x21...0x7E).map { Character(UnicodeScalar(UInt8($0))) }
+        var generator = SeededGenerator(state: 7)
+        for length in 1...40 {
+            for leading in ["", " ", "\t  "] {
+                for _ in 0..<40 {
+                    let id = String((0..<length).map { _ in printable.randomElement(using: &generator)! })
+                    var raw = RawRecord(line: length)
+                    raw[.dossierID] = leading + id + leading
+                    raw[.procedureCode] = "1.004227"
+                    raw[.status] = "4"
+                    raw[.received] = "20221115083000"
+                    raw[.due] = "20221125170000"
+                    guard case .dossier(let dossier) = normaliser.normalise(raw, source: 1, file: "f.xml") else {
+                        Issue.record("the String path rejects \(id)")
+                        return
+                    }
+                    #expect(dossier.id == id.uppercased())
+                    raw.withView { view in
+                        #expect(packer.pack(view, source: 1, into: table))
+                    }
+                    #expect(table.id(at: table.count - 1) == dossier.id, "\(id)")
+                }
+            }
+        }
+    }
+
     @Test("Fixed-layout date parsing equals the token walk")
     func fixedLayoutsAgree() throws {
         let formats = ["yyyyMMddHHmmss", "dd/MM/yyyy HH:mm:ss", "dd/MM/yyyy", "yyyy-MM-dd'T'HH:mm", "d/M/yyyy", "iso8601"]
