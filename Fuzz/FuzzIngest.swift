@@ -68,6 +68,13 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
             precondition(whole.summary == chunked.summary, "summary differs with \(small)-byte chunks")
             precondition(whole.records == chunked.records, "records differ with \(small)-byte chunks")
         }
+        // Read ahead on a helper thread, in the same chunks: the very same outcome, failure
+        // message and all (the events cross threads in order).
+        let ahead = read(reader, normaliser, path: harness.path, size: size, maxLine: maxLine, readingAhead: true)
+        precondition(ahead.failure == chunked.failure,
+                     "reading ahead: \(ahead.failure ?? "ok") vs in line: \(chunked.failure ?? "ok")")
+        precondition(ahead.summary == chunked.summary, "summary differs when reading ahead")
+        precondition(ahead.records == chunked.records, "records differ when reading ahead")
     }
     return 0
 }
@@ -81,7 +88,8 @@ private struct Outcome {
 }
 
 private func read(
-    _ reader: ExportReader, _ normaliser: RecordNormaliser, path: String, size: Int, maxLine: Int
+    _ reader: ExportReader, _ normaliser: RecordNormaliser, path: String, size: Int, maxLine: Int,
+    readingAhead: Bool = false
 ) -> Outcome {
     var outcome = Outcome()
     var observed = 0
@@ -95,6 +103,7 @@ private func read(
     do {
         let summary = try reader.readViews(
             path: path,
+            readingAhead: readingAhead,
             observeRawBytes: { observed += $0.count },
             onRecord: { view in
                 let record = view.makeRecord()

@@ -95,7 +95,8 @@ public struct ExportReader: Sendable {
     ) throws(IngestError) -> ExportFileSummary {
         LibXML.initializeOnce()
         let source = ChunkSource(file: try FileInput(path: path), readSize: readSize)
-        let ahead = readingAhead ? try ReadAhead(source, readSize: readSize) : nil
+        // Reading ahead only saves time: without a thread or buffers for it, read in line.
+        let ahead = readingAhead ? try? ReadAhead(source, readSize: readSize) : nil
         defer { ahead?.stop() }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: ahead == nil ? readSize : 0, alignment: 64)
         defer { buffer.deallocate() }

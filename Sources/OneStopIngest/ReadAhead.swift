@@ -41,6 +41,8 @@ final class ReadAhead: @unchecked Sendable {
     /// The slot of the event last handed out, returned on the next call.
     private var lent: Int?
 
+    /// Starts the helper on `source`, which nothing else may then read until `stop()`.
+    /// Throws when the buffers or the thread cannot be had; `source` is then untouched.
     init(_ source: ChunkSource, readSize: Int) throws(IngestError) {
         self.source = source
         // One mapping, unmapped at the end: from malloc, a megabyte per file came and went
@@ -51,9 +53,10 @@ final class ReadAhead: @unchecked Sendable {
         guard let region, region != MAP_FAILED else {
             throw .readFailed(reason: "cannot map read-ahead buffers: \(String(cString: strerror(errno)))")
         }
-        self.region = UnsafeMutableRawBufferPointer(start: region, count: bytes)
+        let buffers = UnsafeMutableRawBufferPointer(start: region, count: bytes)
+        self.region = buffers
         slots = (0..<Self.slotCount).map {
-            UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(start: region, count: bytes)[($0 * readSize)..<(($0 + 1) * readSize)])
+            UnsafeMutableRawBufferPointer(rebasing: buffers[$0 * readSize ..< ($0 + 1) * readSize])
         }
         queue.withLock { $0.free = Array(0..<Self.slotCount) }
         let context = Unmanaged.passRetained(self).toOpaque()

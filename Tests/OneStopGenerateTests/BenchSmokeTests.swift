@@ -59,6 +59,7 @@ struct BenchSmokeTests {
         }
         #expect(output.contains("flat memory, --jobs 1"))
         #expect(output.contains("--jobs 2 ≥ 1.6 × --jobs 1"))
+        #expect(output.contains("info  A.gz: --jobs 2 / --jobs 1 = "))
         #expect(!errors.contains("error:"), "\(errors)")
     }
 }
