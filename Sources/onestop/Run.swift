@@ -30,7 +30,9 @@ extension OneStop {
         @Option(help: "Output directory; overrides the pipeline's output.directory.")
         var out: String?
 
-        @Option(help: "Parallel workers for parsing and aggregation (default: the number of cores).")
+        @Option(help: ArgumentHelp(
+            "Parallel workers for parsing and aggregation (default: the number of cores).",
+            discussion: "With fewer workers than cores, helper threads also read, inflate and hash each file ahead of its worker."))
         var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
         @Flag(help: "Stop at the first file that cannot be read to its end (exit 65, nothing written).")
