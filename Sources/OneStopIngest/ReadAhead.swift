@@ -14,9 +14,10 @@ internal import Darwin
 /// `.corrupt`, `.truncated`) or its error, so a read ahead fails exactly where, and as, a read
 /// in line would. Memory is bounded: `slotCount` buffers of `readSize` bytes.
 final class ReadAhead: @unchecked Sendable {
-    // @unchecked: `slots` memory is handed between the two threads through `filled`/`free`
-    // (each buffer belongs to one side at a time); `source` is touched by the helper only,
-    // after `init` and before `pthread_join` returns.
+    // @unchecked: each slot's bytes belong to one side at a time, handed over under `queue`'s
+    // lock (`items` to the parser, `free` back to the helper); `source` is touched by the helper
+    // only, from `init` until `stop()` has joined it; `thread` and `lent` by the parser only.
+
     /// An event as it crosses threads: bytes by slot and count.
     private enum Produced: Sendable {
         case plain(slot: Int, count: Int)
