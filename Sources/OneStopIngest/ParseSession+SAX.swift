@@ -46,8 +46,7 @@ extension ParseSession {
         return handler
     }
 
-    /// Structured errors from the parser (via the SAX handler) and, while a file is read, from
-    /// context-free libxml2 code on this thread (via `LibXML.routeThreadErrors`).
+    /// Character data, while `deliverText` has it on.
     static let textHandler: charactersSAXFunc = { ctx, bytes, length in
         withSession(ctx) { $0.text(bytes, length) }
     }
@@ -65,6 +64,8 @@ extension ParseSession {
         context.pointee.sax.pointee.ignorableWhitespace = handler
     }
 
+    /// Structured errors from the parser (via the SAX handler) and, while a file is read, from
+    /// context-free libxml2 code on this thread (via `LibXML.routeThreadErrors`).
     static let errorHandler: xmlStructuredErrorFunc = { ctx, error in
         guard let ctx, let error else { return }
         withSession(ctx) { $0.recordParserError(error) }

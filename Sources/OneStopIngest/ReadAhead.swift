@@ -62,13 +62,14 @@ final class ReadAhead: @unchecked Sendable {
         queue.withLock { $0.free = Array(0..<Self.slotCount) }
         let context = Unmanaged.passRetained(self).toOpaque()
         var thread = pthread_t()
-        guard pthread_create(&thread, nil, { context in
+        let started = pthread_create(&thread, nil, { context in
             let reader = Unmanaged<ReadAhead>.fromOpaque(context!).takeRetainedValue()
             reader.produce()
             return nil
-        }, context) == 0 else {
+        }, context)
+        guard started == 0 else {  // pthread_create returns its error; errno is not set
             Unmanaged<ReadAhead>.fromOpaque(context).release()
-            throw .readFailed(reason: "cannot start a reading thread: \(String(cString: strerror(errno)))")
+            throw .readFailed(reason: "cannot start a reading thread: \(String(cString: strerror(started)))")
         }
         self.thread = thread
     }

@@ -32,7 +32,7 @@ extension OneStop {
 
         @Option(help: ArgumentHelp(
             "Parallel workers for parsing and aggregation (default: the number of cores).",
-            discussion: "With fewer workers than cores, helper threads also read, inflate and hash each file ahead of its worker."))
+            discussion: "With fewer workers than cores, helper threads also read, inflate and hash each file of 1 MiB or more ahead of its worker."))
         var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
         @Flag(help: "Stop at the first file that cannot be read to its end (exit 65, nothing written).")
