@@ -151,25 +151,30 @@ public struct PipelineRunner: Sendable {
     /// one job a large plain file is cut into pieces that workers take like files (plus one item
     /// that hashes it); the worker that finishes its last part assembles and commits it. With
     /// `--strict`, workers stop taking work after the first failure.
+    ///
+    /// Work is handed out largest first (a piece counts as its size), so the last items are
+    /// small ones and no worker is left finishing a large file while the others idle.
     private func readAll(_ inputs: [InputFile], processors: [FileProcessor], progress: RunProgress) -> RunCollector {
-        var items: [WorkItem] = []
+        // Per input: its items and the bytes one of them reads.
+        var groups: [(items: [WorkItem], bytes: Int64)] = []
         var splits: [Int: FileSplit] = [:]
         for (index, input) in inputs.enumerated() {
             let size = fileSize(input.path)
+            let pieces = Int((size + options.splitPieceBytes - 1) / options.splitPieceBytes)
             if options.jobs > 1, size >= options.splitMinimumBytes,
                let split = processors[input.source].reader.split(
-                   path: input.path, pieces: Int((size + options.splitPieceBytes - 1) / options.splitPieceBytes),
-                   minimumPieceBytes: options.splitPieceBytes / 2)
+                   path: input.path, pieces: pieces, minimumPieceBytes: options.splitPieceBytes / 2)
             {
                 splits[index] = split
                 // The hash last: it then runs while the file's versions are committed, which
                 // does not wait for it.
-                items += (0..<split.pieceCount).map { WorkItem.piece(input: index, piece: $0) }
-                items.append(.hash(input: index))
+                let items = (0..<split.pieceCount).map { WorkItem.piece(input: index, piece: $0) }
+                groups.append((items + [.hash(input: index)], size / Int64(split.pieceCount)))
             } else {
-                items.append(.file(index))
+                groups.append(([.file(index)], size))
             }
         }
+        let items = largestFirst(groups)
         let collector = RunCollector(items: items, splits: splits, stopAfterFailure: options.strict)
         let workers = max(1, min(options.jobs, items.count))
         // Hash, read and inflate on helper threads only when they have a core the workers leave idle.
@@ -214,9 +219,18 @@ public struct PipelineRunner: Sendable {
     }
 }
 
+/// Each input's work items, the inputs ordered by the bytes one of their items reads, largest
+/// first; equal sizes keep the inputs' order. Within an input the order is kept (a split file's
+/// hash after its pieces).
+func largestFirst(_ groups: [(items: [WorkItem], bytes: Int64)]) -> [WorkItem] {
+    groups.enumerated()
+        .sorted { ($0.element.bytes, $1.offset) > ($1.element.bytes, $0.offset) }
+        .flatMap(\.element.items)
+}
+
 /// One unit of parsing work: a whole file, one piece of a file read in pieces, or the hash of
 /// such a file.
-private enum WorkItem: Sendable {
+enum WorkItem: Sendable, Equatable {
     case file(Int)
     case piece(input: Int, piece: Int)
     case hash(input: Int)
