@@ -10,10 +10,6 @@ struct ChunkingRegressionTests {
     /// Down to 2 bytes: the gzip magic is looked for in the first chunk read.
     static let sizes = [ExportReader.chunkSize, 4096, 509, 61, 7, 2]
 
-    static func read(_ path: String, dialect: Dialect, size: Int) -> ReadOutcome {
-        readAll(path, dialect: dialect, readSize: size)
-    }
-
     static let name = "Chứng thực chữ ký Đường Ưu Ứng"
 
     static func document(encoding: String) -> String {
@@ -44,7 +40,7 @@ struct ChunkingRegressionTests {
     @Test("An encoding libxml2 reads only through ICU fails, whatever the chunk size", arguments: sizes)
     func icuOnlyEncodingFails(size: Int) {
         let dir = TempDir()
-        let outcome = Self.read(dir.write("icu.xml", Self.fuzzFinding), dialect: Dialects.igate, size: size)
+        let outcome = readAll(dir.write("icu.xml", Self.fuzzFinding), dialect: Dialects.igate, readSize: size)
         #expect(outcome.records.isEmpty)
         #expect(outcome.error == .unreliableEncoding(name: "UT-F-8", line: 1))
         #expect(outcome.error?.message.hasPrefix("the declared encoding 'UT-F-8' is not supported") == true)
@@ -55,12 +51,12 @@ struct ChunkingRegressionTests {
     func utf8AliasesAreReadAsUTF8(alias: String) throws {
         let dir = TempDir()
         let path = dir.write("alias.xml", Self.document(encoding: alias))
-        let whole = Self.read(path, dialect: Dialects.dvcqg, size: ExportReader.chunkSize)
+        let whole = readAll(path, dialect: Dialects.dvcqg, readSize: ExportReader.chunkSize)
         #expect(whole.error == nil, "\(alias): \(String(describing: whole.error))")
         #expect(whole.records.count == 30)
         #expect(whole.records.allSatisfy { $0[.procedureName] == Self.name })
         for size in [61, 7] {
-            let chunked = Self.read(path, dialect: Dialects.dvcqg, size: size)
+            let chunked = readAll(path, dialect: Dialects.dvcqg, readSize: size)
             #expect(chunked.error == nil, "\(alias), \(size)-byte chunks: \(String(describing: chunked.error))")
             #expect(chunked.records == whole.records)
         }
@@ -83,11 +79,11 @@ struct ChunkingRegressionTests {
         ]
         for (name, bytes) in files {
             let path = dir.write(name, bytes)
-            let whole = Self.read(path, dialect: Dialects.dvcqg, size: ExportReader.chunkSize)
+            let whole = readAll(path, dialect: Dialects.dvcqg, readSize: ExportReader.chunkSize)
             #expect(whole.error == nil, "\(name): \(String(describing: whole.error))")
             #expect(whole.records.count == 30, "\(name)")
             for size in Self.sizes.dropFirst() {
-                let chunked = Self.read(path, dialect: Dialects.dvcqg, size: size)
+                let chunked = readAll(path, dialect: Dialects.dvcqg, readSize: size)
                 #expect(chunked.error == nil, "\(name), \(size)-byte chunks: \(String(describing: chunked.error))")
                 #expect(chunked.records == whole.records, "\(name), \(size)-byte chunks")
                 #expect(chunked.summary == whole.summary, "\(name), \(size)-byte chunks")

@@ -11,18 +11,13 @@ import Testing
 @Suite("Files processed with and without helper threads")
 struct FileProcessorTests {
     static func processor(helperMinimumBytes: Int64) throws -> FileProcessor {
-        let dialect = try DialectFile.load(path: packageRoot() + "/Pipelines/dialects/dvcqg.yaml")
+        let dialect = try DialectFile.load(path: repositoryRoot + "/Pipelines/dialects/dvcqg.yaml")
         var processor = FileProcessor(
             source: SourceConfiguration(name: "tinh", level: .province, dialect: dialect, patterns: []),
             reader: ExportReader(dialect: dialect),
             normaliser: try RecordNormaliser(dialect: dialect, clock: try #require(LocalClock(identifier: "Asia/Ho_Chi_Minh"))))
         processor.helperMinimumBytes = helperMinimumBytes
         return processor
-    }
-
-    static func packageRoot() -> String {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().path
     }
 
     @Test("Helpers or not, a file gives the same hash, records, rejects and versions", arguments: [false, true])
@@ -51,7 +46,7 @@ struct FileProcessorTests {
             let processor = try Self.processor(helperMinimumBytes: minimum)
             results.append(processor.process(input, strings: StringTable(), helpers: helpers, progress: nil))
         }
-        let expected = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        let expected = hex(SHA256.hash(data: bytes))
         for result in results {
             #expect(result.report.status == .ok)
             #expect(result.report.sha256 == expected)
