@@ -71,24 +71,30 @@ public struct MonthRow: Sendable, Hashable {
 /// The figures of a run: every table's rows sorted by their keys, the scorecard, and what the
 /// run should warn about. Equal inputs give equal aggregations, whatever the number of workers.
 public struct Aggregation: Sendable, Equatable {
-    /// `province` (key `ALL`), then `level`, `field`, `agency`, `procedure`; each by key.
+    /// `province` (key `ALL`, always there), then `level`, `field`, `agency`, `procedure`; each by key.
     public var progress: [ProgressRow]
     /// Sorted by (agency, procedure).
     public var procedures: [ProcedureRow]
     /// Sorted by agency, then level name.
     public var agencies: [AgencyRow]
-    /// Sorted by month; empty unless the settings asked for it.
+    /// Sorted by month (every month with an in-scope dossier; written only when asked).
     public var monthly: [MonthRow]
     public var scorecard: Scorecard
-    /// Sorted: one `noDueDate` per in-scope dossier decided without due date, one
-    /// `unknownProcedure` (subject: the code) and one `missingAgency` per kept dossier concerned.
-    public var warnings: [RunWarning]
+    /// Every agency with an in-scope dossier, sorted by code.
+    public var agencyScorecards: [AgencyScorecard]
+    /// `source:dossier id` of the in-scope dossiers decided without a due date (R12), sorted.
+    public var noDueDate: [String]
+    /// `source:dossier id` of the kept dossiers without an agency (R16), sorted.
+    public var missingAgency: [String]
+    /// Kept dossiers per procedure code not in the catalogue.
+    public var unknownProcedures: [String: Int]
     /// One line per row whose identity total = resolved + in progress fails (should stay empty).
     public var identityFailures: [String]
 
     public init(
         progress: [ProgressRow] = [], procedures: [ProcedureRow] = [], agencies: [AgencyRow] = [],
-        monthly: [MonthRow] = [], scorecard: Scorecard = Scorecard(), warnings: [RunWarning] = [],
+        monthly: [MonthRow] = [], scorecard: Scorecard = Scorecard(), agencyScorecards: [AgencyScorecard] = [],
+        noDueDate: [String] = [], missingAgency: [String] = [], unknownProcedures: [String: Int] = [:],
         identityFailures: [String] = []
     ) {
         self.progress = progress
@@ -96,7 +102,10 @@ public struct Aggregation: Sendable, Equatable {
         self.agencies = agencies
         self.monthly = monthly
         self.scorecard = scorecard
-        self.warnings = warnings
+        self.agencyScorecards = agencyScorecards
+        self.noDueDate = noDueDate
+        self.missingAgency = missingAgency
+        self.unknownProcedures = unknownProcedures
         self.identityFailures = identityFailures
     }
 

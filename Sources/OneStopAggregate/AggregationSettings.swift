@@ -10,14 +10,14 @@ public struct AggregationSettings: Sendable {
     public var catalogue: Catalogue
     /// The run's sources; `Dossier.source` indexes this array.
     public var sources: [Source]
-    /// Whether to build the per-month breakdown (R17).
-    public var monthly: Bool
+    /// Below this many dossiers an agency's scorecard line is not ranked.
+    public var minimumDossiersToRank: Int
     /// Number of parallel workers; values below 1 count as 1. Results never depend on it.
     public var jobs: Int
 
     public init(
         period: Period, clock: LocalClock, rules: Rules = Rules(), targets: Targets = Targets(),
-        catalogue: Catalogue, sources: [Source], monthly: Bool = false, jobs: Int = 1
+        catalogue: Catalogue, sources: [Source], jobs: Int = 1, minimumDossiersToRank: Int = 10
     ) {
         self.period = period
         self.clock = clock
@@ -25,7 +25,14 @@ public struct AggregationSettings: Sendable {
         self.targets = targets
         self.catalogue = catalogue
         self.sources = sources
-        self.monthly = monthly
         self.jobs = jobs
+        self.minimumDossiersToRank = minimumDossiersToRank
+    }
+
+    /// What assembling this run's tally needs.
+    public var assembly: AssemblySettings {
+        AssemblySettings(
+            catalogue: catalogue, targets: targets, levelsWithSources: Set(sources.map(\.level)),
+            minimumDossiersToRank: minimumDossiersToRank)
     }
 }

@@ -19,14 +19,24 @@ import OneStopModel
 /// - `unknownProcedure` and `missingAgency` warnings concern every kept dossier, in scope or
 ///   not; `noDueDate` only in-scope dossiers whose outcome R12's "no due date" step decided.
 public func aggregate(_ dossiers: [Dossier], settings: AggregationSettings) -> Aggregation {
-    Aggregator(settings: settings, table: DossierTable(dossiers), countsNotAccepted: true).aggregate()
+    tally(dossiers, settings: settings).assembled(with: settings.assembly)
 }
 
 /// Aggregates the winners of deduplication, packed: the entries whose status is accepted (the
 /// kept dossiers, R7) are counted, the others skipped. Same figures as `aggregate(_:settings:)`
 /// over the kept dossiers as `Dossier` values.
 public func aggregate(_ table: DossierTable, settings: AggregationSettings) -> Aggregation {
-    Aggregator(settings: settings, table: table, countsNotAccepted: false).aggregate()
+    tally(table, settings: settings).assembled(with: settings.assembly)
+}
+
+/// Counts dossiers into a tally that merges with other tallies (of other workers or shards).
+public func tally(_ dossiers: [Dossier], settings: AggregationSettings) -> FigureTally {
+    Aggregator(settings: settings, table: DossierTable(dossiers), countsNotAccepted: true).tally()
+}
+
+/// Counts the accepted winners of a packed table into a tally.
+public func tally(_ table: DossierTable, settings: AggregationSettings) -> FigureTally {
+    Aggregator(settings: settings, table: table, countsNotAccepted: false).tally()
 }
 
 /// The per-dossier counting and the final assembly behind `aggregate(_:settings:)`. A class, so
@@ -83,7 +93,7 @@ final class Aggregator: Sendable {
         self.fallbackFieldOf = fallbackFieldOf
     }
 
-    func aggregate() -> Aggregation {
+    func tally() -> FigureTally {
         let count = table.count
         let chunks = max(1, min(settings.jobs, count))
         let partials = concurrentMapChunks(count: count, chunks: chunks) { range in
@@ -93,11 +103,11 @@ final class Aggregator: Sendable {
         }
         var merged = PartialAggregation()
         for partial in partials { merged.merge(partial, ranksBefore: ranksBefore) }
-        return assemble(merged)
+        return tally(of: merged)
     }
 
     /// R23's order: (source name, dossier id).
-    func ranksBefore(_ a: NameCandidate, _ b: NameCandidate) -> Bool {
+    func ranksBefore(_ a: DossierNameCandidate, _ b: DossierNameCandidate) -> Bool {
         if a.sourceRank != b.sourceRank { return a.sourceRank < b.sourceRank }
         return table.id(at: a.dossier) < table.id(at: b.dossier)
     }
@@ -112,10 +122,10 @@ final class Aggregator: Sendable {
         let entryIndex = entryOf[Int(procedure)]
         let entry = entryIndex >= 0 ? entries[Int(entryIndex)] : nil
         if entry == nil {
-            partial.warnings.append(RunWarning(kind: .unknownProcedure, subject: strings[Int(procedure)]))
+            partial.unknownProcedures[procedure, default: 0] += 1
             let name = dossier.procedureName
             if name >= 0, !partial.isBlank(name, strings) {
-                let candidate = NameCandidate(
+                let candidate = DossierNameCandidate(
                     sourceRank: sourceRank[sourceIndex], dossier: index, name: dossier.procedureName)
                 if let current = partial.dossierNames[procedure], !ranksBefore(candidate, current) {
                 } else {
@@ -124,13 +134,13 @@ final class Aggregator: Sendable {
             }
         }
         if dossier.agency < 0 {
-            partial.warnings.append(RunWarning(kind: .missingAgency, subject: "\(source.name):\(table.id(at: index))"))
+            partial.missingAgency.append("\(source.name):\(table.id(at: index))")
         }
         guard let classification = classifier.classify(dossier, manyWaits: { table.waits(at: index) }),
               let received = dossier.received
         else { return }
         if classification.decidedWithoutDueDate {
-            partial.warnings.append(RunWarning(kind: .noDueDate, subject: "\(source.name):\(table.id(at: index))"))
+            partial.noDueDate.append("\(source.name):\(table.id(at: index))")
         }
 
         let postal = dossier.channel == .postal || dossier.returnMethod == .postal
@@ -147,13 +157,11 @@ final class Aggregator: Sendable {
         partial.byAgencyProcedure.add(agency << 32 | procedureKey, counters)
         partial.byAgencyLevel.add(agency << 2 | level, counters)
         let receivedDay = settings.clock.localDay(of: received)
-        if settings.monthly {
-            let date = LocalDate(daysSinceEpoch: receivedDay)
-            let firstDay = receivedDay - Int64(date.day - 1)
-            partial.byMonth.add(UInt64(bitPattern: firstDay), counters)
-        }
+        let date = LocalDate(daysSinceEpoch: receivedDay)
+        partial.byMonth.add(UInt64(bitPattern: receivedDay - Int64(date.day - 1)), counters)
         if classification.isReceivedInPeriod {
             let digitisationApplies = digitisationStartDay[sourceIndex].map { receivedDay >= $0 } ?? false
+            if digitisationApplies { partial.digitisationByAgency[agency, default: RatioCount()].add(dossier.digitised) }
             partial.scorecard.count(
                 procedure: procedure, channel: dossier.channel, digitised: dossier.digitised, entry: entry,
                 level: source.level, levelIndex: sourceLevel[sourceIndex], postal: postal,
@@ -161,88 +169,42 @@ final class Aggregator: Sendable {
         }
     }
 
-    func assemble(_ partial: PartialAggregation) -> Aggregation {
+    /// The merged counts with codes and names in place of table indexes.
+    func tally(of partial: PartialAggregation) -> FigureTally {
+        func string(_ key: UInt64) -> String { strings[Int(key)] }
         func byString(_ map: CounterMap) -> [String: ProgressCounters] {
             var result: [String: ProgressCounters] = [:]
-            for (key, counters) in zip(map.keys, map.values) { result[strings[Int(key)]] = counters }
+            for (key, counters) in zip(map.keys, map.values) { result[string(key)] = counters }
             return result
         }
-        var byLevel: [Level: ProgressCounters] = [:]
+        var tally = FigureTally()
+        tally.province = partial.province
         for (key, counters) in zip(partial.byLevel.keys, partial.byLevel.values) {
-            byLevel[Level.allCases[Int(key)]] = counters
+            tally.byLevel[Level.allCases[Int(key)]] = counters
         }
-        var byAgencyProcedure: [AgencyProcedure: ProgressCounters] = [:]
+        tally.byField = byString(partial.byField)
+        tally.byAgency = byString(partial.byAgency)
+        tally.byProcedure = byString(partial.byProcedure)
         for (key, counters) in zip(partial.byAgencyProcedure.keys, partial.byAgencyProcedure.values) {
-            byAgencyProcedure[AgencyProcedure(
-                agency: strings[Int(key >> 32)], procedure: strings[Int(key & 0xFFFF_FFFF)])] = counters
+            tally.byAgencyProcedure[AgencyProcedure(agency: string(key >> 32), procedure: string(key & 0xFFFF_FFFF))] =
+                counters
         }
-        var byAgencyLevel: [AgencyLevel: ProgressCounters] = [:]
         for (key, counters) in zip(partial.byAgencyLevel.keys, partial.byAgencyLevel.values) {
-            byAgencyLevel[AgencyLevel(agency: strings[Int(key >> 2)], level: Level.allCases[Int(key & 3)])] = counters
+            tally.byAgencyLevel[AgencyLevel(agency: string(key >> 2), level: Level.allCases[Int(key & 3)])] = counters
         }
-        var byMonth: [String: ProgressCounters] = [:]
         for (key, counters) in zip(partial.byMonth.keys, partial.byMonth.values) {
-            byMonth[LocalDate(daysSinceEpoch: Int64(bitPattern: key)).monthKey] = counters
+            tally.byMonth[LocalDate(daysSinceEpoch: Int64(bitPattern: key)).monthKey] = counters
         }
-        var dossierNames: [String: String] = [:]
+        partial.scorecard.fill(&tally, strings: strings)
+        for (agency, count) in partial.digitisationByAgency { tally.digitisationByAgency[string(agency)] = count }
+        tally.noDueDate = partial.noDueDate.sorted()
+        tally.missingAgency = partial.missingAgency.sorted()
+        for (procedure, count) in partial.unknownProcedures { tally.unknownProcedures[strings[Int(procedure)]] = count }
         for (procedure, candidate) in partial.dossierNames {
-            dossierNames[strings[Int(procedure)]] = strings[Int(candidate.name)]
+            tally.procedureNames[strings[Int(procedure)]] = NameCandidate(
+                source: settings.sources[table[candidate.dossier].source].name,
+                dossierID: table.id(at: candidate.dossier), name: strings[Int(candidate.name)])
         }
-        let merged = (
-            province: partial.province, byLevel: byLevel, byField: byString(partial.byField),
-            byAgency: byString(partial.byAgency), byProcedure: byString(partial.byProcedure),
-            byAgencyProcedure: byAgencyProcedure, byAgencyLevel: byAgencyLevel, byMonth: byMonth,
-            dossierNames: dossierNames, warnings: partial.warnings)
-
-        var progress: [ProgressRow] = []
-        if merged.province.total > 0 {
-            progress.append(ProgressRow(dimension: .province, key: "ALL", counters: merged.province))
-        }
-        func append(_ dimension: ProgressDimension, _ groups: [String: ProgressCounters]) {
-            for (key, counters) in groups.sorted(by: { $0.key < $1.key }) {
-                progress.append(ProgressRow(dimension: dimension, key: key, counters: counters))
-            }
-        }
-        append(.level, Dictionary(uniqueKeysWithValues: merged.byLevel.map { ($0.key.rawValue, $0.value) }))
-        append(.field, merged.byField)
-        append(.agency, merged.byAgency)
-        append(.procedure, merged.byProcedure)
-
-        let procedures = merged.byAgencyProcedure
-            .sorted { ($0.key.agency, $0.key.procedure) < ($1.key.agency, $1.key.procedure) }
-            .map { key, counters in
-                ProcedureRow(
-                    agency: key.agency, procedure: key.procedure,
-                    procedureName: procedureName(key.procedure, names: merged.dossierNames), counters: counters)
-            }
-        let agencies = merged.byAgencyLevel
-            .sorted { ($0.key.agency, $0.key.level.rawValue) < ($1.key.agency, $1.key.level.rawValue) }
-            .map { AgencyRow(agency: $0.key.agency, level: $0.key.level, counters: $0.value) }
-        let monthly = merged.byMonth.sorted { $0.key < $1.key }.map { MonthRow(month: $0.key, counters: $0.value) }
-
-        var identityFailures: [String] = []
-        func check(_ table: String, _ key: String, _ counters: ProgressCounters) {
-            guard !counters.identityHolds else { return }
-            identityFailures.append(
-                "\(table) \(key): total \(counters.total) ≠ resolved \(counters.resolvedTotal)"
-                    + " + in progress \(counters.inProgressTotal)")
-        }
-        for row in progress { check("progress", "\(row.dimension.rawValue) \(row.key)", row.counters) }
-        for row in procedures { check("procedures", "\(row.agency) \(row.procedure)", row.counters) }
-        for row in agencies { check("agencies", "\(row.agency) \(row.level.rawValue)", row.counters) }
-        for row in monthly { check("monthly", row.month, row.counters) }
-
-        let scorecard = partial.scorecard.scorecard(
-            catalogue: settings.catalogue, targets: settings.targets, province: merged.province,
-            levels: merged.byLevel, strings: strings)
-        return Aggregation(
-            progress: progress, procedures: procedures, agencies: agencies, monthly: monthly, scorecard: scorecard,
-            warnings: merged.warnings.sorted(), identityFailures: identityFailures)
-    }
-
-    /// R23: the catalogue's name, else the best-ranked dossier name (NFC, trimmed), else empty.
-    private func procedureName(_ procedure: String, names: [String: String]) -> String {
-        if let entry = settings.catalogue[procedure] { return entry.name }
-        return names[procedure]?.trimmingWhitespace().precomposedStringWithCanonicalMapping ?? ""
+        return tally
     }
 }

@@ -1,17 +1,5 @@
 import OneStopModel
 
-/// An (agency, procedure) group key.
-struct AgencyProcedure: Sendable, Hashable {
-    var agency: String
-    var procedure: String
-}
-
-/// An (agency, source level) group key.
-struct AgencyLevel: Sendable, Hashable {
-    var agency: String
-    var level: Level
-}
-
 /// Counters keyed by a small integer (a `StringTable` index, or two packed together), in an
 /// open-addressing table: one multiply to find a group, no String hashing per dossier.
 struct CounterMap: Sendable {
@@ -63,7 +51,7 @@ struct CounterMap: Sendable {
 
 /// For a procedure not in the catalogue: the kept dossier that names it, ranked by
 /// (source name, dossier id) (R23) — a table index, compared by id when needed.
-struct NameCandidate: Sendable {
+struct DossierNameCandidate: Sendable {
     var sourceRank: Int
     var dossier: Int
     /// `StringTable` index of the (non-blank) name.
@@ -87,9 +75,16 @@ struct PartialAggregation: Sendable {
     /// Key: the first local day of the month (days since epoch, bit pattern).
     var byMonth = CounterMap()
     var scorecard = ScorecardTally()
-    var warnings: [RunWarning] = []
+    /// Digitised / received after the level's effective date, keyed by agency (`StringTable` index).
+    var digitisationByAgency: [UInt64: RatioCount] = [:]
+    /// `source:dossier id` of in-scope dossiers decided without a due date, and of kept dossiers
+    /// without an agency.
+    var noDueDate: [String] = []
+    var missingAgency: [String] = []
+    /// Kept dossiers per unknown procedure (`StringTable` index).
+    var unknownProcedures: [Int32: Int] = [:]
     /// Keyed by procedure (`StringTable` index).
-    var dossierNames: [Int32: NameCandidate] = [:]
+    var dossierNames: [Int32: DossierNameCandidate] = [:]
     /// Whether a name (`StringTable` index) is blank once trimmed, as far as looked up.
     var blankNames: [Int32: Bool] = [:]
 
@@ -100,7 +95,9 @@ struct PartialAggregation: Sendable {
         return blank
     }
 
-    mutating func merge(_ other: PartialAggregation, ranksBefore: (NameCandidate, NameCandidate) -> Bool) {
+    mutating func merge(
+        _ other: PartialAggregation, ranksBefore: (DossierNameCandidate, DossierNameCandidate) -> Bool
+    ) {
         province += other.province
         byLevel.merge(other.byLevel)
         byField.merge(other.byField)
@@ -110,7 +107,10 @@ struct PartialAggregation: Sendable {
         byAgencyLevel.merge(other.byAgencyLevel)
         byMonth.merge(other.byMonth)
         scorecard.merge(other.scorecard)
-        warnings += other.warnings
+        digitisationByAgency.merge(other.digitisationByAgency, uniquingKeysWith: +)
+        noDueDate += other.noDueDate
+        missingAgency += other.missingAgency
+        unknownProcedures.merge(other.unknownProcedures, uniquingKeysWith: +)
         for (procedure, candidate) in other.dossierNames {
             if let current = dossierNames[procedure], !ranksBefore(candidate, current) { continue }
             dossierNames[procedure] = candidate

@@ -15,16 +15,24 @@ public struct ScorecardLine: Sendable, Hashable {
         self.target = target
         self.met = target.flatMap { value.isAtLeast($0) }
     }
+
+    /// How many more numerator units, with the same denominator, would meet the target: 0 when
+    /// met; nil when the value is empty or there is no target.
+    public var gap: Int? { target.flatMap { value.gap(to: $0) } }
 }
 
 /// The scorecard of one level: its lines in `ScorecardMeasure.allCases` order.
 public struct LevelScorecard: Sendable, Hashable {
     public var level: Level
     public var lines: [ScorecardLine]
+    /// Whether the pipeline has a source of this level; without one the lines are listed but
+    /// read "no source", not 0 %.
+    public var hasSources: Bool
 
-    public init(level: Level, lines: [ScorecardLine]) {
+    public init(level: Level, lines: [ScorecardLine], hasSources: Bool = true) {
         self.level = level
         self.lines = lines
+        self.hasSources = hasSources
     }
 }
 

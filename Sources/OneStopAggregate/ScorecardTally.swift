@@ -1,31 +1,8 @@
 import OneStopModel
 
-/// A numerator and a denominator being counted.
-struct RatioCount: Sendable, Hashable {
-    var numerator = 0
-    var denominator = 0
-
-    mutating func add(_ hit: Bool) {
-        denominator += 1
-        if hit { numerator += 1 }
-    }
-
-    static func += (lhs: inout RatioCount, rhs: RatioCount) {
-        lhs.numerator += rhs.numerator
-        lhs.denominator += rhs.denominator
-    }
-
-    static func + (lhs: RatioCount, rhs: RatioCount) -> RatioCount {
-        var sum = lhs
-        sum += rhs
-        return sum
-    }
-
-    var fraction: Fraction { Fraction(numerator, denominator) }
-}
-
-/// What the scorecard (SPEC §4.4, R19–R20) needs from the dossiers received in the period, kept
-/// by source level; partial tallies of parallel workers merge by union and addition.
+/// What the scorecard (R19–R20) needs from the dossiers received in the period, kept by source
+/// level while one worker counts; partial tallies of parallel workers merge by union and
+/// addition, then become a `FigureTally`'s string-keyed sets.
 struct ScorecardTally: Sendable {
     /// DECISION POINT (R19), the per-level online dossier share: whether a dossier of a level-L
     /// source counts only when its procedure's catalogue level is L as well.
@@ -83,64 +60,20 @@ struct ScorecardTally: Sendable {
         onlineShare += other.onlineShare
     }
 
-    /// The scorecard, given the province-wide and per-level progress counters for the on-time lines
-    /// and the strings the procedure indexes stand for.
-    func scorecard(
-        catalogue: Catalogue, targets: Targets, province: ProgressCounters, levels: [Level: ProgressCounters],
-        strings: [String]
-    ) -> Scorecard {
-        func byLevel<Value>(_ values: [Value]) -> [Level: Value] {
-            Dictionary(uniqueKeysWithValues: zip(Level.allCases, values))
-        }
-        func codes(_ indexes: Set<Int32>) -> Set<String> { Set(indexes.map { strings[Int($0)] }) }
-        let proceduresWithOnlineDossier = byLevel(proceduresWithOnlineDossier.map(codes))
-        let proceduresWithPostalDossier = byLevel(proceduresWithPostalDossier.map(codes))
-        let onlineShareByLevel = byLevel(onlineShareByLevel)
-        let digitisationByLevel = byLevel(digitisationByLevel)
-        let entries = catalogue.entries.values
-        let offeredOnline = entries.filter { $0.online.isOffered }
-        let offeredByPost = entries.filter { $0.postal }
-
-        func line(_ measure: ScorecardMeasure, _ value: Fraction) -> ScorecardLine {
-            ScorecardLine(measure: measure, value: value, target: targets.values[measure])
-        }
-        func coverage(_ offered: [CatalogueEntry], _ hit: Set<String>, level: Level?) -> Fraction {
-            let denominator = offered.filter { level == nil || $0.level == level }
-            return Fraction(denominator.count { hit.contains($0.code) }, denominator.count)
-        }
-        func lines(
-            online: Fraction, share: Fraction, postal: Fraction, onTime: Fraction, digitisation: Fraction
-        ) -> [ScorecardLine] {
-            ScorecardMeasure.allCases.map { measure in
-                switch measure {
-                case .onlineProcedureCoverage: line(measure, online)
-                case .onlineDossierShare: line(measure, share)
-                case .postalProcedureCoverage: line(measure, postal)
-                case .onTimeRate: line(measure, onTime)
-                case .digitisationRate: line(measure, digitisation)
-                }
+    /// Moves these counts into `tally`, turning procedure indexes into codes.
+    func fill(_ tally: inout FigureTally, strings: [String]) {
+        for (index, level) in Level.allCases.enumerated() {
+            if !proceduresWithOnlineDossier[index].isEmpty {
+                tally.onlineProcedures[level] = Set(proceduresWithOnlineDossier[index].map { strings[Int($0)] })
+            }
+            if !proceduresWithPostalDossier[index].isEmpty {
+                tally.postalProcedures[level] = Set(proceduresWithPostalDossier[index].map { strings[Int($0)] })
+            }
+            if onlineShareByLevel[index] != RatioCount() { tally.onlineShareByLevel[level] = onlineShareByLevel[index] }
+            if digitisationByLevel[index] != RatioCount() {
+                tally.digitisationByLevel[level] = digitisationByLevel[index]
             }
         }
-
-        let anyOnline = proceduresWithOnlineDossier.values.reduce(into: Set<String>()) { $0.formUnion($1) }
-        let anyPostal = proceduresWithPostalDossier.values.reduce(into: Set<String>()) { $0.formUnion($1) }
-        let digitisation = digitisationByLevel.values.reduce(into: RatioCount()) { $0 += $1 }
-        let provinceLines = lines(
-            online: coverage(offeredOnline, anyOnline, level: nil),
-            share: onlineShare.fraction,
-            postal: coverage(offeredByPost, anyPostal, level: nil),
-            onTime: province.onTimeRate,
-            digitisation: digitisation.fraction)
-        let levelLines = Level.allCases.sorted().map { level in
-            LevelScorecard(
-                level: level,
-                lines: lines(
-                    online: coverage(offeredOnline, proceduresWithOnlineDossier[level] ?? [], level: level),
-                    share: (onlineShareByLevel[level] ?? RatioCount()).fraction,
-                    postal: coverage(offeredByPost, proceduresWithPostalDossier[level] ?? [], level: level),
-                    onTime: (levels[level] ?? ProgressCounters()).onTimeRate,
-                    digitisation: (digitisationByLevel[level] ?? RatioCount()).fraction))
-        }
-        return Scorecard(province: provinceLines, byLevel: levelLines)
+        tally.onlineShare = onlineShare
     }
 }

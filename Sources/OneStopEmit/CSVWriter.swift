@@ -20,6 +20,19 @@ public struct CSVWriter: Sendable {
         bytes.append(UInt8(ascii: "\n"))
     }
 
+    /// Hands what was built so far to `writer` once it passes a megabyte, so a large table is
+    /// never held whole in memory.
+    public mutating func drain(into writer: OutputWriter) throws(EmitError) {
+        guard bytes.count >= 1 << 20 else { return }
+        try finish(into: writer)
+    }
+
+    /// Hands everything built so far to `writer`.
+    public mutating func finish(into writer: OutputWriter) throws(EmitError) {
+        try writer.write(bytes)
+        bytes.removeAll(keepingCapacity: true)
+    }
+
     /// The field as written: quoted, with quotes doubled, only when it needs it.
     public static func escape(_ field: String) -> String {
         let needsQuotes = field.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"")

@@ -17,6 +17,8 @@ public enum EmitError: Error, Sendable, Equatable, CustomStringConvertible {
     case cannotLock(path: String, reason: String)
     /// The staged set could not be moved into place.
     case cannotPublish(path: String, reason: String)
+    /// An input of a renderer (a partial's dossier rows) could not be read.
+    case cannotRead(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -35,6 +37,8 @@ public enum EmitError: Error, Sendable, Equatable, CustomStringConvertible {
                 + " and no summary.json); onestop replaces the whole directory, so choose a new or empty folder"
         case .cannotLock(let path, let reason):
             "cannot create or lock the lock file '\(path)': \(reason)"
+        case .cannotRead(let path, let reason):
+            "cannot read '\(path)': \(reason)"
         case .cannotPublish(let path, let reason):
             "cannot publish the output set to '\(path)': \(reason); the previous set, if any, is unchanged"
         }

@@ -16,14 +16,21 @@ public enum FigureColumns {
     /// One row's figures, in `names` order: counts, then the ratios rounded half-up to 4 decimals
     /// (R18), empty where the denominator is 0.
     public static func values(of counters: ProgressCounters) -> [String] {
-        let counts = [
+        counts(of: counters).map(String.init) + ratios(of: counters).map { $0.formatted(places: 4) ?? "" }
+    }
+
+    /// The sixteen count columns, in order.
+    public static func counts(of counters: ProgressCounters) -> [Int] {
+        [
             counters.receivedOnline, counters.receivedInPersonPost, counters.carriedOver, counters.total,
             counters.resolvedEarly, counters.resolvedOnTime, counters.resolvedLate, counters.resolvedTotal,
             counters.inProgressWithin, counters.inProgressOverdue, counters.inProgressTotal,
             counters.received, counters.online, counters.postal, counters.digitised, counters.onTime,
-        ].map(String.init)
-        let ratios = [counters.onlineShare, counters.postalShare, counters.digitisationRate, counters.onTimeRate]
-            .map { $0.formatted(places: 4) ?? "" }
-        return counts + ratios
+        ]
+    }
+
+    /// The four ratio columns, in order, exact.
+    public static func ratios(of counters: ProgressCounters) -> [Fraction] {
+        [counters.onlineShare, counters.postalShare, counters.digitisationRate, counters.onTimeRate]
     }
 }

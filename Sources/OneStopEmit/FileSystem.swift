@@ -47,24 +47,14 @@ enum FileSystem {
 
     /// Writes a new file completely and flushes it to disk (`fsync`) before closing it.
     static func writeFile(_ path: String, contents: [UInt8]) throws(EmitError) {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw .cannotWrite(path: path, reason: describe(errno)) }
-        var failure: Int32?
-        contents.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
-                }
-                offset += written
-            }
-        }
-        if failure == nil, fsync(fd) != 0 { failure = errno }
-        if close(fd) != 0, failure == nil { failure = errno }
-        if let failure { throw .cannotWrite(path: path, reason: describe(failure)) }
+        try writeFile(OutputFile(name: path, contents: contents), to: path)
+    }
+
+    /// Renders `file` into a new file at `path` and flushes it to disk before closing it.
+    static func writeFile(_ file: OutputFile, to path: String) throws(EmitError) {
+        let writer = try OutputWriter(creating: path)
+        try file.write(to: writer)
+        try writer.finish()
     }
 
     /// Flushes a directory's entries (new names, renames) to disk. Best effort: some file

@@ -73,12 +73,6 @@ public struct OutputPublisher: Sendable {
         throw .notAnOutputSet(path: directory, sample: Array(entries.prefix(3)) + (entries.count > 3 ? ["…"] : []))
     }
 
-    /// Renders and publishes the report's output set; `lock` is this directory's lock when the
-    /// caller already holds it (from `lock()`), else the lock is taken for the publish.
-    public func publish(_ report: RunReport, options: OutputOptions, holding lock: OutputLock? = nil) throws(EmitError) {
-        try publish(OutputSet.render(report, options: options), holding: lock)
-    }
-
     /// Publishes rendered files, written in the order given (put `summary.json` last).
     public func publish(_ files: [OutputFile], holding held: OutputLock? = nil) throws(EmitError) {
         let (parent, name) = try location()
@@ -101,7 +95,7 @@ public struct OutputPublisher: Sendable {
         do throws(EmitError) {
             for file in files {
                 try PublishGuard.step { () throws(EmitError) in
-                    try FileSystem.writeFile("\(staging)/\(file.name)", contents: file.contents)
+                    try FileSystem.writeFile(file, to: "\(staging)/\(file.name)")
                 }
                 if let pause = Self.testPause { usleep(pause * 1000) }
             }
@@ -183,7 +177,7 @@ public struct OutputPublisher: Sendable {
                 throw .cannotPublish(path: "\(target)/\(file.name)", reason: FileSystem.describe(errno))
             }
         }
-        for stale in OutputSet.fileNames where !newNames.contains(stale) {
+        for stale in OutputDocument.fileNames where !newNames.contains(stale) {
             _ = unlink("\(target)/\(stale)")
         }
     }

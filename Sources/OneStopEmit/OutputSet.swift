@@ -1,68 +1,97 @@
 import OneStopAggregate
 import OneStopModel
 
-/// One file of an output set, rendered in memory.
-public struct OutputFile: Sendable, Hashable {
-    /// The file name inside the output directory.
-    public var name: String
-    public var contents: [UInt8]
+/// The renderers of the output set's CSV and JSON files (SPEC §5). Equal reports give
+/// byte-identical files; large tables are written row by row into the output file.
+public enum OutputSet {
+    public static func progress(_ report: RunReport, options: OutputOptions) -> OutputFile {
+        table(.progress, keys: ["dimension", "key"], excel: options.excel, rows: report.aggregation.progress) {
+            ([$0.dimension.rawValue, $0.key], $0.counters)
+        }
+    }
 
-    public init(name: String, contents: [UInt8]) {
-        self.name = name
-        self.contents = contents
+    /// `procedures.csv`; with an agency register, an `agency_name` column after `agency`.
+    public static func procedures(_ report: RunReport, options: OutputOptions) -> OutputFile {
+        let named = !report.agencyNames.isEmpty
+        let keys = ["agency"] + (named ? ["agency_name"] : []) + ["procedure", "procedure_name"]
+        return table(.procedures, keys: keys, excel: options.excel, rows: report.aggregation.procedures) { row in
+            ([row.agency] + (named ? [report.agencyName(row.agency) ?? ""] : []) + [row.procedure, row.procedureName],
+             row.counters)
+        }
+    }
+
+    /// `agencies.csv`; with an agency register, an `agency_name` column after `agency`.
+    public static func agencies(_ report: RunReport, options: OutputOptions) -> OutputFile {
+        let named = !report.agencyNames.isEmpty
+        let keys = ["agency"] + (named ? ["agency_name"] : []) + ["level"]
+        return table(.agencies, keys: keys, excel: options.excel, rows: report.aggregation.agencies) { row in
+            ([row.agency] + (named ? [report.agencyName(row.agency) ?? ""] : []) + [row.level.rawValue], row.counters)
+        }
+    }
+
+    public static func monthly(_ report: RunReport, options: OutputOptions) -> OutputFile {
+        table(.monthly, keys: ["month"], excel: options.excel, rows: report.aggregation.monthly) {
+            ([$0.month], $0.counters)
+        }
+    }
+
+    /// A figures table: its key columns, then `FigureColumns`.
+    static func table<Row: Sendable>(
+        _ document: OutputDocument, keys: [String], excel: Bool, rows: [Row],
+        _ columns: @escaping @Sendable (Row) -> ([String], ProgressCounters)
+    ) -> OutputFile {
+        OutputFile(name: document.fileName) { writer throws(EmitError) in
+            var csv = CSVWriter(excel: excel)
+            csv.writeRow(keys + FigureColumns.names)
+            for row in rows {
+                let (key, counters) = columns(row)
+                csv.writeRow(key + FigureColumns.values(of: counters))
+                try csv.drain(into: writer)
+            }
+            try csv.finish(into: writer)
+        }
+    }
+
+    /// `rejects.csv`, in the report's order (file, line, then the other columns).
+    public static func rejects(_ report: RunReport, options: OutputOptions) -> OutputFile {
+        let rejects = report.rejects
+        return OutputFile(name: OutputDocument.rejects.fileName) { writer throws(EmitError) in
+            var csv = CSVWriter(excel: options.excel)
+            csv.writeRow(["file", "line", "dossier_id", "field", "reason"])
+            for reject in rejects {
+                csv.writeRow([reject.file, String(reject.line), reject.dossierID ?? "", reject.field,
+                              reject.reason.description])
+                try csv.drain(into: writer)
+            }
+            try csv.finish(into: writer)
+        }
+    }
+
+    /// `dossiers.csv`: one row per kept dossier, streamed from the report's rows.
+    public static func dossiers(_ report: RunReport, options: OutputOptions) -> OutputFile? {
+        guard let rows = report.dossiers else { return nil }
+        return OutputFile(name: OutputDocument.dossiers.fileName) { writer throws(EmitError) in
+            var csv = CSVWriter(excel: options.excel)
+            csv.writeRow(DossierRows.columns)
+            try rows.forEach { fields throws(EmitError) in
+                csv.writeRow(fields)
+                try csv.drain(into: writer)
+            }
+            try csv.finish(into: writer)
+        }
+    }
+
+    public static func summary(_ report: RunReport) -> OutputFile {
+        OutputFile(name: OutputDocument.summary.fileName, contents: Array(SummaryJSON.render(report).utf8))
     }
 }
 
-/// Renders a run's output set (SPEC §5). Equal reports give byte-identical files.
-public enum OutputSet {
-    /// Every name an output set may hold; publishing without the per-file fallback replaces the
-    /// whole directory, the fallback removes these names when the new set lacks them.
-    public static let fileNames = [
-        "progress.csv", "procedures.csv", "agencies.csv", "monthly.csv", "rejects.csv", "summary.json",
-        "onestop.xlsx", "report.html",
-    ]
-
-    /// The files in writing order, `summary.json` last: `progress.csv`, `procedures.csv`,
-    /// `agencies.csv`, `monthly.csv` (only with `options.monthly`), `rejects.csv`, `summary.json`.
-    public static func render(_ report: RunReport, options: OutputOptions) -> [OutputFile] {
-        let aggregation = report.aggregation
-        var files = [
-            figures("progress.csv", keys: ["dimension", "key"], excel: options.excel,
-                    rows: aggregation.progress.map { ([$0.dimension.rawValue, $0.key], $0.counters) }),
-            figures("procedures.csv", keys: ["agency", "procedure", "procedure_name"], excel: options.excel,
-                    rows: aggregation.procedures.map { ([$0.agency, $0.procedure, $0.procedureName], $0.counters) }),
-            figures("agencies.csv", keys: ["agency", "level"], excel: options.excel,
-                    rows: aggregation.agencies.map { ([$0.agency, $0.level.rawValue], $0.counters) }),
-        ]
-        if options.monthly {
-            files.append(figures("monthly.csv", keys: ["month"], excel: options.excel,
-                                 rows: aggregation.monthly.map { ([$0.month], $0.counters) }))
-        }
-        files.append(rejects(report.rejects, excel: options.excel))
-        files.append(OutputFile(name: "summary.json", contents: Array(SummaryJSON.render(report).utf8)))
-        return files
-    }
-
-    static func figures(
-        _ name: String, keys: [String], excel: Bool, rows: [([String], ProgressCounters)]
-    ) -> OutputFile {
-        var csv = CSVWriter(excel: excel)
-        csv.writeRow(keys + FigureColumns.names)
-        for (key, counters) in rows { csv.writeRow(key + FigureColumns.values(of: counters)) }
-        return OutputFile(name: name, contents: csv.bytes)
-    }
-
-    /// `rejects.csv`, sorted by file and line (then dossier id, field and reason, so ties are stable).
-    static func rejects(_ rejects: [Reject], excel: Bool) -> OutputFile {
-        var csv = CSVWriter(excel: excel)
-        csv.writeRow(["file", "line", "dossier_id", "field", "reason"])
-        let rows = rejects.map { [$0.file, String($0.line), $0.dossierID ?? "", $0.field, $0.reason.description] }
-        let sorted = zip(rejects, rows).sorted { lhs, rhs in
-            if lhs.0.file != rhs.0.file { return lhs.0.file < rhs.0.file }
-            if lhs.0.line != rhs.0.line { return lhs.0.line < rhs.0.line }
-            return lhs.1.lexicographicallyPrecedes(rhs.1)
-        }
-        for (_, row) in sorted { csv.writeRow(row) }
-        return OutputFile(name: "rejects.csv", contents: csv.bytes)
+extension Reject {
+    /// The order of `rejects.csv`: file, line, then dossier id, field and reason, so ties are stable.
+    public static func ordered(_ lhs: Reject, _ rhs: Reject) -> Bool {
+        if lhs.file != rhs.file { return lhs.file < rhs.file }
+        if lhs.line != rhs.line { return lhs.line < rhs.line }
+        return [lhs.dossierID ?? "", lhs.field, lhs.reason.description]
+            .lexicographicallyPrecedes([rhs.dossierID ?? "", rhs.field, rhs.reason.description])
     }
 }

@@ -2,9 +2,11 @@ import OneStopAggregate
 import OneStopModel
 
 /// Renders `summary.json` (SPEC §5): pretty-printed, two-space indent, keys in the fixed order
-/// below, every absent value an explicit `null`, no timestamps — equal reports give equal bytes.
+/// below, every absent value an explicit `null`, no timestamps of the run itself — equal reports
+/// give equal bytes.
 ///
 /// ```
+/// pipeline                    the pipeline's name
 /// period                      {from, to (YYYY-MM-DD), timezone}
 /// rules                       {on_time_granularity ("day"|"instant"), multiple_supplements_are_late,
 ///                              max_reject_rate (number or null)}
@@ -15,29 +17,60 @@ import OneStopModel
 ///                              files: [{path, source, bytes, sha256, status ("ok"|"failed"),
 ///                                       export_time (ISO 8601 or null), records, rejected,
 ///                                       error, line (only for a failed file; line may be null)}]
-///                                     in the run's order}
+///                                     sorted by path}
+/// sources                     [{name, level, files, failed_files, records, newest_export_time
+///                               (ISO 8601 or null), status ("ok"|"missing"|"stale"|"optional-missing")}]
+///                              in the pipeline's order
+/// freshness                   {max_age, as_of} when the pipeline sets freshness, else null
 /// warnings                    {no_due_date {count, dossiers: ["source:id", sorted]},
 ///                              unknown_procedures {code: kept dossiers with it, sorted by code},
 ///                              missing_agency {count, dossiers: ["source:id", sorted]},
-///                              export_time_from_mtime: [file paths, sorted]}
+///                              export_time_from_mtime: [file paths, sorted],
+///                              unregistered_agencies: [codes, sorted],
+///                              empty_period (true when nothing is in scope)}
+/// problems                    [why the run exits 65, one message each; empty when none]
 /// progress_identity_failures  [rows whose total ≠ resolved + in progress; empty when all is well]
 /// scorecard                   {province: [line], by_level: {province: [line], district: [line], commune: [line]}}
 ///   line                      {name, value (rounded half-up to 4 decimals, or null when the
 ///                              denominator is 0), numerator, denominator, target (exact decimal, or
-///                              null without a target), met (true, false, or null when value or target is null)}
+///                              null without a target), met (true, false, or null when value or target
+///                              is null), gap (extra numerator units, same denominator, that meet the
+///                              target; 0 when met; null when value or target is null)}
+///                              by_level lines also carry no_source (true for a level no source has)
 /// ```
 public enum SummaryJSON {
     /// The whole document, ending with a newline.
     public static func render(_ report: RunReport) -> String {
         let document = JSONValue.object([
+            ("pipeline", .string(report.pipeline)),
             ("period", period(report)),
             ("rules", rules(report.rules)),
             ("accounting", accounting(report.accounting)),
+            ("sources", .array(report.sources.map(source))),
+            ("freshness", freshness(report)),
             ("warnings", warnings(report.warnings)),
+            ("problems", .array(report.problems.map { .string($0.description) })),
             ("progress_identity_failures", .array(report.aggregation.identityFailures.map(JSONValue.string))),
             ("scorecard", scorecard(report.aggregation.scorecard)),
         ])
         return document.pretty() + "\n"
+    }
+
+    static func source(_ source: SourceReport) -> JSONValue {
+        .object([
+            ("name", .string(source.name)),
+            ("level", .string(source.level.rawValue)),
+            ("files", .int(source.files)),
+            ("failed_files", .int(source.failedFiles)),
+            ("records", .int(source.records)),
+            ("newest_export_time", source.newestExportTime.map(JSONValue.string) ?? .null),
+            ("status", .string(source.status.rawValue)),
+        ])
+    }
+
+    static func freshness(_ report: RunReport) -> JSONValue {
+        guard let maxAge = report.freshnessMaxAge else { return .null }
+        return .object([("max_age", .string(maxAge)), ("as_of", report.asOf.map(JSONValue.string) ?? .null)])
     }
 
     static func period(_ report: RunReport) -> JSONValue {
@@ -88,40 +121,41 @@ public enum SummaryJSON {
         return .object(members)
     }
 
-    static func warnings(_ warnings: [RunWarning]) -> JSONValue {
-        func subjects(_ kind: RunWarning.Kind) -> [String] {
-            warnings.filter { $0.kind == kind }.map(\.subject).sorted()
+    static func warnings(_ warnings: RunWarnings) -> JSONValue {
+        func listed(_ dossiers: [String]) -> JSONValue {
+            .object([("count", .int(dossiers.count)), ("dossiers", .array(dossiers.map(JSONValue.string)))])
         }
-        func listed(_ kind: RunWarning.Kind) -> JSONValue {
-            let dossiers = subjects(kind)
-            return .object([("count", .int(dossiers.count)), ("dossiers", .array(dossiers.map(JSONValue.string)))])
-        }
-        var unknown: [String: Int] = [:]
-        for code in subjects(.unknownProcedure) { unknown[code, default: 0] += 1 }
         return .object([
-            ("no_due_date", listed(.noDueDate)),
-            ("unknown_procedures", .object(unknown.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })),
-            ("missing_agency", listed(.missingAgency)),
-            ("export_time_from_mtime", .array(subjects(.exportTimeFromModificationTime).map(JSONValue.string))),
+            ("no_due_date", listed(warnings.noDueDate)),
+            ("unknown_procedures", .object(warnings.unknownProcedures.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })),
+            ("missing_agency", listed(warnings.missingAgency)),
+            ("export_time_from_mtime", .array(warnings.exportTimeFromModificationTime.map(JSONValue.string))),
+            ("unregistered_agencies", .array(warnings.unregisteredAgencies.map(JSONValue.string))),
+            ("empty_period", .bool(warnings.emptyPeriod)),
         ])
     }
 
     static func scorecard(_ scorecard: Scorecard) -> JSONValue {
         .object([
-            ("province", .array(scorecard.province.map(line))),
-            ("by_level", .object(scorecard.byLevel.map { ($0.level.rawValue, .array($0.lines.map(line))) })),
+            ("province", .array(scorecard.province.map { line($0) })),
+            ("by_level", .object(scorecard.byLevel.map { level in
+                (level.level.rawValue, .array(level.lines.map { line($0, noSource: !level.hasSources) }))
+            })),
         ])
     }
 
-    static func line(_ line: ScorecardLine) -> JSONValue {
-        .object([
+    static func line(_ line: ScorecardLine, noSource: Bool? = nil) -> JSONValue {
+        var members: [(String, JSONValue)] = [
             ("name", .string(line.measure.rawValue)),
             ("value", line.value.formatted(places: 4).map(JSONValue.number) ?? .null),
             ("numerator", .int(line.value.numerator)),
             ("denominator", .int(line.value.denominator)),
             ("target", line.target.map(decimal) ?? .null),
             ("met", line.met.map(JSONValue.bool) ?? .null),
-        ])
+            ("gap", line.gap.map(JSONValue.int) ?? .null),
+        ]
+        if let noSource { members.append(("no_source", .bool(noSource))) }
+        return .object(members)
     }
 
     /// A fraction as a JSON number: its exact decimal when that has at most 15 decimals (targets
@@ -129,6 +163,12 @@ public enum SummaryJSON {
     /// fraction no target can be (negative, or denominator 0).
     static func decimal(_ fraction: Fraction) -> JSONValue {
         guard fraction.denominator > 0, fraction.numerator >= 0 else { return .null }
+        return .number(decimalText(fraction))
+    }
+
+    /// A non-negative fraction as decimal text: exact when it has at most 15 decimals, else the
+    /// nearest `Double`.
+    public static func decimalText(_ fraction: Fraction) -> String {
         let whole = fraction.numerator / fraction.denominator
         var remainder = fraction.numerator % fraction.denominator
         var digits = ""
@@ -138,9 +178,7 @@ public enum SummaryJSON {
             digits.append(Character(String(shifted / fraction.denominator)))
             remainder = shifted % fraction.denominator
         }
-        guard remainder == 0 else {
-            return .number(String(Double(fraction.numerator) / Double(fraction.denominator)))
-        }
-        return .number(digits.isEmpty ? String(whole) : "\(whole).\(digits)")
+        guard remainder == 0 else { return String(Double(fraction.numerator) / Double(fraction.denominator)) }
+        return digits.isEmpty ? String(whole) : "\(whole).\(digits)"
     }
 }

@@ -69,6 +69,27 @@ public struct Fraction: Sendable, Hashable, CustomStringConvertible {
         return (lhs.high, lhs.low) >= (rhs.high, rhs.low)
     }
 
+    /// -1, 0 or 1 as this fraction is below, equal to or above `other`, compared exactly
+    /// (cross-multiplied in 128 bits); 0 when either denominator is 0.
+    public func comparison(with other: Fraction) -> Int {
+        guard denominator != 0, other.denominator != 0 else { return 0 }
+        let lhs = numerator.multipliedFullWidth(by: other.denominator)
+        let rhs = other.numerator.multipliedFullWidth(by: denominator)
+        if (lhs.high, lhs.low) == (rhs.high, rhs.low) { return 0 }
+        return (lhs.high, lhs.low) < (rhs.high, rhs.low) ? -1 : 1
+    }
+
+    /// The smallest whole number of numerator units that, added with the same denominator,
+    /// makes this fraction at least `target` (0 when it already is); nil when the denominator is
+    /// 0 or the target's is. Exact: ⌈target × denominator⌉ − numerator, in 128-bit arithmetic.
+    public func gap(to target: Fraction) -> Int? {
+        guard denominator > 0, target.denominator > 0, target.numerator >= 0 else { return nil }
+        let product = target.numerator.multipliedFullWidth(by: denominator)
+        let (quotient, remainder) = target.denominator.dividingFullWidth(product)
+        let needed = remainder == 0 ? quotient : quotient + 1
+        return max(0, needed - numerator)
+    }
+
     /// `n/d`.
     public var description: String { "\(numerator)/\(denominator)" }
 }

@@ -68,33 +68,55 @@ public struct RunAccounting: Sendable, Hashable {
     public var balances: Bool { recordsRead == rejected + superseded + notAccepted + kept }
 }
 
-/// Something a statistics officer should look at, though no record was lost.
-public struct RunWarning: Sendable, Hashable, Comparable {
-    public enum Kind: String, Sendable, CaseIterable, Comparable {
-        /// An in-scope dossier without a due date: counted on time (R12).
+/// What a statistics officer should look at though no record was lost, gathered in one place
+/// (`summary.json` → `warnings`, the report's warnings section). Every list is sorted.
+public struct RunWarnings: Sendable, Hashable {
+    /// `source:dossier id` of in-scope dossiers counted on time without a due date (R12).
+    public var noDueDate: [String]
+    /// Kept dossiers per procedure code that is not in the catalogue (SPEC §2.2).
+    public var unknownProcedures: [String: Int]
+    /// `source:dossier id` of kept dossiers without an agency, counted under their source (R16).
+    public var missingAgency: [String]
+    /// Files without a usable export timestamp, ordered by their modification time (R6).
+    public var exportTimeFromModificationTime: [String]
+    /// Agency codes in the figures that the pipeline's agency register does not list (empty
+    /// without a register).
+    public var unregisteredAgencies: [String]
+    /// The period has no in-scope dossier at all.
+    public var emptyPeriod: Bool
+
+    public init(
+        noDueDate: [String] = [], unknownProcedures: [String: Int] = [:], missingAgency: [String] = [],
+        exportTimeFromModificationTime: [String] = [], unregisteredAgencies: [String] = [], emptyPeriod: Bool = false
+    ) {
+        self.noDueDate = noDueDate
+        self.unknownProcedures = unknownProcedures
+        self.missingAgency = missingAgency
+        self.exportTimeFromModificationTime = exportTimeFromModificationTime
+        self.unregisteredAgencies = unregisteredAgencies
+        self.emptyPeriod = emptyPeriod
+    }
+
+    /// Whether there is nothing to warn about.
+    public var isEmpty: Bool { self == RunWarnings() }
+
+    /// The kinds of warning a report lists, with how many things each concerns.
+    public enum Kind: String, Sendable, CaseIterable, Hashable {
         case noDueDate = "no_due_date"
-        /// A kept dossier whose procedure is not in the catalogue (SPEC §2.2).
         case unknownProcedure = "unknown_procedure"
-        /// A kept dossier without an agency: counted under its source's name (R16).
         case missingAgency = "missing_agency"
-        /// A file without a usable export timestamp: its modification time orders its versions (R6).
         case exportTimeFromModificationTime = "export_time_from_mtime"
+        case unregisteredAgency = "unregistered_agency"
+    }
 
-        public static func < (lhs: Kind, rhs: Kind) -> Bool {
-            allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    /// How many dossiers (files, agencies) a kind of warning concerns.
+    public func count(of kind: Kind) -> Int {
+        switch kind {
+        case .noDueDate: noDueDate.count
+        case .unknownProcedure: unknownProcedures.values.reduce(0, +)
+        case .missingAgency: missingAgency.count
+        case .exportTimeFromModificationTime: exportTimeFromModificationTime.count
+        case .unregisteredAgency: unregisteredAgencies.count
         }
-    }
-
-    public var kind: Kind
-    /// What it is about: `source:dossier id`, a procedure code, or a file path.
-    public var subject: String
-
-    public init(kind: Kind, subject: String) {
-        self.kind = kind
-        self.subject = subject
-    }
-
-    public static func < (lhs: RunWarning, rhs: RunWarning) -> Bool {
-        (lhs.kind, lhs.subject) < (rhs.kind, rhs.subject)
     }
 }

@@ -10,7 +10,7 @@ struct OneStop: ParsableCommand {
             Exit codes: 0 done · 64 bad usage · 65 a file could not be read to its end, or too many rejects · \
             66 no input files · 70 internal error · 78 invalid pipeline, dialect or catalogue file.
             """,
-        subcommands: [Run.self, Validate.self, Inspect.self, Generate.self],
+        subcommands: [Run.self, Merge.self, Validate.self, Inspect.self, Generate.self],
         defaultSubcommand: nil
     )
 }

@@ -53,6 +53,20 @@ extension OneStop {
         @Option(help: "Language of report.html and the workbook's labels: vi (default) or en; overrides output.language.")
         var language: String?
 
+        @Flag(help: "Also write dossiers.csv: one row per kept dossier with its classification and days late.")
+        var dossiers = false
+
+        @Option(help: ArgumentHelp(
+            "Compute only shard I of N (e.g. 2/4) and write its partial figures to --partial; no output set.",
+            discussion: "Sources are assigned to shards by size, never split; `onestop merge` assembles the partials."))
+        var shard: String?
+
+        @Option(help: "Where a shard writes its partial figures (with --shard).")
+        var partial: String?
+
+        @Option(help: "When freshness is judged (YYYY-MM-DDTHH:MM[:SS] local, or with an offset); default now.")
+        var asOf: String?
+
         func validate() throws {
             guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
             if let from, LocalDate(iso: from) == nil { throw ValidationError("--from must be a date YYYY-MM-DD, got '\(from)'") }
@@ -60,6 +74,11 @@ extension OneStop {
             if let language, ReportLanguage(rawValue: language) == nil {
                 throw ValidationError("--language must be vi or en, got '\(language)'")
             }
+            if let shard, ShardOption.parse(shard) == nil {
+                throw ValidationError("--shard must be I/N with 1 ≤ I ≤ N (e.g. 2/4), got '\(shard)'")
+            }
+            if shard != nil, partial == nil { throw ValidationError("--shard needs --partial FILE") }
+            if partial != nil, shard == nil { throw ValidationError("--partial needs --shard I/N (use --shard 1/1 for a whole run)") }
         }
 
         func run() throws {
@@ -73,15 +92,32 @@ extension OneStop {
                 logger.error("\(error)")
                 throw ExitCode(ExitStatus.configuration.rawValue)
             }
+            var asOfInstant: Instant?
+            if let asOf {
+                guard let instant = configuration.clock.instant(commandLine: asOf) else {
+                    logger.error("--as-of must be a date and time YYYY-MM-DDTHH:MM[:SS], optionally with an offset, got '\(asOf)'")
+                    throw ExitCode(ExitStatus.usage.rawValue)
+                }
+                asOfInstant = instant
+            }
             let options = RunOptions(
                 from: from.flatMap(LocalDate.init(iso:)), to: to.flatMap(LocalDate.init(iso:)), outputDirectory: out,
                 inputs: inputs, jobs: jobs, strict: strict, excel: excel ? true : nil, monthly: monthly ? true : nil,
-                showProgress: interactive, xlsx: xlsx ? true : nil, language: language.flatMap(ReportLanguage.init(rawValue:)))
+                showProgress: interactive, xlsx: xlsx ? true : nil, language: language.flatMap(ReportLanguage.init(rawValue:)),
+                dossiers: dossiers ? true : nil, shard: shard.flatMap(ShardOption.parse), partialPath: partial,
+                asOf: asOfInstant)
             do {
                 let result = try PipelineRunner(configuration: configuration, options: options, logger: logger).run()
+                if let (path, sources) = result.partial {
+                    if !quiet {
+                        print("shard \(shard ?? ""): \(sources.isEmpty ? "no source" : sources.joined(separator: ", "))")
+                        print("wrote \(path)")
+                    }
+                    return
+                }
                 if !quiet {
                     print(result.scorecardTable)
-                    print("wrote \(result.outputDirectory)")
+                    print("wrote \(result.outputDirectory ?? "")")
                 }
                 for problem in result.problems { logger.error("\(problem)") }
                 if result.exitStatus != .ok { throw ExitCode(result.exitStatus.rawValue) }
@@ -90,5 +126,15 @@ extension OneStop {
                 throw ExitCode(error.exitStatus.rawValue)
             }
         }
+    }
+}
+
+/// `--shard I/N`.
+enum ShardOption {
+    static func parse(_ text: String) -> (index: Int, count: Int)? {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]), count >= 1, (1...count).contains(index)
+        else { return nil }
+        return (index, count)
     }
 }

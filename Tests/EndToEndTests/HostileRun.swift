@@ -32,6 +32,7 @@ struct HostileRun {
             level: district
             dialect: \(dialect)
             files: ["\(folder)/in/*"]
+            optional: true
         rules: { maxRejectRate: none }
         output: { directory: \(folder)/out }
         """

@@ -24,7 +24,7 @@ struct LinkedInputTests {
             dialects: \(repositoryRoot)/Pipelines/dialects
             sources:
               - { name: dai_tu, level: district, dialect: dvcqg, files: ["\(daiTu)"] }
-              - { name: tinh, level: province, dialect: dvcqg, files: ["\(tinh)"] }
+              - { name: tinh, level: province, dialect: dvcqg, files: ["\(tinh)"], optional: true }
             """.write(toFile: folder + "/links.yaml", atomically: true, encoding: .utf8)
     }
 

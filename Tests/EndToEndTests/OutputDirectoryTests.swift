@@ -70,7 +70,7 @@ struct OutputDirectoryTests {
         let out = mount.path + "/reports/out"
         #expect(try Self.run(out: out).exitCode == 0)
         let before = Self.contents(out)
-        #expect(before.count == 7)  // five CSVs, report.html, summary.json
+        #expect(before.count == 8)  // six CSVs, report.html, summary.json
         try mount.remount("ro")
 
         let outcome = try Self.run(out: out)
@@ -94,7 +94,7 @@ struct OutputDirectoryTests {
     @Test("A full file system: exit 73 naming the file and the reason; the previous set untouched, no partial file")
     func fullFileSystem() throws {
         let scratch = Scratch("full")
-        let mount = try TemporaryMount(at: scratch.path + "/volume", options: "size=256k")
+        let mount = try TemporaryMount(at: scratch.path + "/volume", options: "size=1m")
         let out = mount.path + "/out"
         #expect(try Self.run(out: out).exitCode == 0)
         let before = Self.contents(out)

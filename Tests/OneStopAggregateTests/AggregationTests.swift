@@ -29,8 +29,8 @@ import Testing
                 received: at(2022, 3, 20, 9)),
     ]
 
-    static func run(monthly: Bool = false, jobs: Int = 1) -> Aggregation {
-        aggregate(dossiers, settings: settings(catalogue: catalogue, monthly: monthly, jobs: jobs))
+    static func run(jobs: Int = 1) -> Aggregation {
+        aggregate(dossiers, settings: settings(catalogue: catalogue, jobs: jobs))
     }
 
     @Test func provinceRowCountsEveryInScopeDossierOnce() {
@@ -90,7 +90,7 @@ import Testing
         #expect(result.progressRow(.field, "")?.counters.total == 1)  // G
         #expect(result.progressRow(.agency, "tinh")?.counters
             == ProgressCounters(receivedInPersonPost: 1, resolvedOnTime: 1, postal: 1))  // B
-        #expect(result.warnings.filter { $0.kind == .missingAgency } == [RunWarning(kind: .missingAgency, subject: "tinh:B")])
+        #expect(result.missingAgency == ["tinh:B"])
     }
 
     @Test func proceduresAndAgenciesTables() {
@@ -107,38 +107,37 @@ import Testing
     }
 
     @Test func warningsAreSortedAndCountUnknownProceduresPerKeptDossier() {
-        #expect(Self.run().warnings == [
-            RunWarning(kind: .noDueDate, subject: "tinh:G"),
-            RunWarning(kind: .unknownProcedure, subject: "P9"),  // F, out of scope, still warned about
-            RunWarning(kind: .unknownProcedure, subject: "P9"),  // G
-            RunWarning(kind: .missingAgency, subject: "tinh:B"),
-        ])
+        let result = Self.run()
+        #expect(result.noDueDate == ["tinh:G"])
+        #expect(result.unknownProcedures == ["P9": 2])  // F, out of scope, still warned about; G
+        #expect(result.missingAgency == ["tinh:B"])
     }
 
     @Test func groupWithOnlyOutOfScopeDossiersHasNoRow() {
         // R15: F is the only dossier of (AG2, P9) and of month 2022-01: no such rows.
-        let result = Self.run(monthly: true)
+        let result = Self.run()
         #expect(!result.procedures.contains { $0.agency == "AG2" && $0.procedure == "P9" })
         #expect(!result.monthly.contains { $0.month == "2022-01" })
-        // A set whose only dossier is out of scope has no row at all, not a zero row.
-        let empty = aggregate([Self.dossiers[4]], settings: settings(catalogue: Self.catalogue, monthly: true))
-        #expect(empty.progress.isEmpty && empty.procedures.isEmpty && empty.agencies.isEmpty && empty.monthly.isEmpty)
+        // A set whose only dossier is out of scope has no group row, only the province's row of
+        // zeros (an empty period still reports its total).
+        let empty = aggregate([Self.dossiers[4]], settings: settings(catalogue: Self.catalogue))
+        #expect(empty.progress == [ProgressRow(dimension: .province, key: "ALL", counters: ProgressCounters())])
+        #expect(empty.procedures.isEmpty && empty.agencies.isEmpty && empty.monthly.isEmpty)
         #expect(empty.identityFailures.isEmpty)
     }
 
     @Test func monthlyRowsByLocalReceivedMonthIncludingCarriedOver() {
         // R17: E was received 2022-02-10 (carried over) → 2022-02; A, B, C, G → 2022-03.
-        let monthly = Self.run(monthly: true).monthly
+        let monthly = Self.run().monthly
         #expect(monthly.map(\.month) == ["2022-02", "2022-03"])
         #expect(monthly[0].counters == ProgressCounters(carriedOver: 1, inProgressOverdue: 1))
         #expect(monthly[1].counters.total == 4)
-        #expect(Self.run(monthly: false).monthly.isEmpty)
     }
 
     @Test func monthUsesTheLocalDate() {
         // 2022-02-28 17:30 UTC is 2022-03-01 00:30 in Hanoi: March, and received in the period.
         let d = dossier(status: .processing, received: Instant(secondsSinceEpoch: 1_646_069_400), due: at(2022, 3, 9, 17))
-        let result = aggregate([d], settings: settings(monthly: true))
+        let result = aggregate([d], settings: settings())
         #expect(result.monthly.map(\.month) == ["2022-03"])
         #expect(result.province.receivedInPersonPost == 1)
     }
@@ -231,7 +230,7 @@ import Testing
 
     static func run(_ dossiers: [Dossier], jobs: Int, rules: Rules = Rules()) -> Aggregation {
         aggregate(dossiers, settings: settings(
-            catalogue: catalogue, rules: rules, targets: targets, monthly: true, jobs: jobs))
+            catalogue: catalogue, rules: rules, targets: targets, jobs: jobs))
     }
 
     @Test func resultsDoNotDependOnJobsOrInputOrder() {

@@ -54,11 +54,10 @@ let defaultCatalogue = Catalogue(entries: [entry("P1"), entry("P2")])
 
 func settings(
     catalogue: Catalogue = defaultCatalogue, sources: [Source] = [provinceSource, districtSource],
-    rules: Rules = Rules(), targets: Targets = Targets(), monthly: Bool = false, jobs: Int = 1
+    rules: Rules = Rules(), targets: Targets = Targets(), jobs: Int = 1
 ) -> AggregationSettings {
     AggregationSettings(
-        period: march, clock: clock, rules: rules, targets: targets, catalogue: catalogue, sources: sources,
-        monthly: monthly, jobs: jobs)
+        period: march, clock: clock, rules: rules, targets: targets, catalogue: catalogue, sources: sources, jobs: jobs)
 }
 
 extension Classification {

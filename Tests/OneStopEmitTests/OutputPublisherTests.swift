@@ -9,8 +9,8 @@ import Glibc
 #endif
 
 @Suite struct OutputPublisherTests {
-    static let setNames = ["agencies.csv", "monthly.csv", "procedures.csv", "progress.csv", "rejects.csv",
-                           "summary.json"]
+    static let setNames = ["agencies.csv", "figures.csv", "monthly.csv", "procedures.csv", "progress.csv",
+                           "rejects.csv", "summary.json"]
 
     @Test func publishesIntoANewDirectoryCreatingParents() throws {
         let scratch = ScratchDirectory()

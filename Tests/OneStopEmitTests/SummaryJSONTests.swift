@@ -12,12 +12,12 @@ import Testing
 
     @Test func topLevelKeysInTheDocumentedOrder() {
         let json = SummaryJSON.render(sampleReport())
-        let keys = ["\"period\"", "\"rules\"", "\"accounting\"", "\"warnings\"", "\"progress_identity_failures\"",
-                    "\"scorecard\""]
+        let keys = ["\"pipeline\"", "\"period\"", "\"rules\"", "\"accounting\"", "\"sources\"", "\"freshness\"",
+                    "\"warnings\"", "\"problems\"", "\"progress_identity_failures\"", "\"scorecard\""]
         let positions = keys.map { json.range(of: "\n  \($0): ")?.lowerBound }
         #expect(positions.allSatisfy { $0 != nil })
         #expect(positions.compactMap { $0 } == positions.compactMap { $0 }.sorted())
-        #expect(json.hasPrefix("{\n  \"period\": {\n    \"from\": \"2022-01-01\",\n"))
+        #expect(json.hasPrefix("{\n  \"pipeline\": \"\",\n  \"period\": {\n    \"from\": \"2022-01-01\",\n"))
         #expect(json.hasSuffix("}\n"))
     }
 

@@ -8,7 +8,7 @@ import OneStopModel
 
 /// A small hand-built report: two progress rows, one procedure row, one agency row, one month,
 /// two rejects, a scorecard with a met, a missed and an empty line.
-func sampleReport(identityFailures: [String] = [], warnings: [RunWarning]? = nil) -> RunReport {
+func sampleReport(identityFailures: [String] = [], warnings: RunWarnings? = nil) -> RunReport {
     // ALL: 3 online + 4 in person/post + 1 carried = 8 = 5 resolved + 3 in progress.
     let province = ProgressCounters(
         receivedOnline: 3, receivedInPersonPost: 4, carriedOver: 1, resolvedEarly: 2, resolvedOnTime: 2,
@@ -37,7 +37,6 @@ func sampleReport(identityFailures: [String] = [], warnings: [RunWarning]? = nil
         agencies: [AgencyRow(agency: "AG1", level: .district, counters: province)],
         monthly: [MonthRow(month: "2022-03", counters: province)],
         scorecard: scorecard,
-        warnings: [],
         identityFailures: identityFailures)
     let accounting = RunAccounting(
         recordsRead: 12, rejected: 2, rejectedByReason: ["missing dossier id": 1, "due date before received date": 1],
@@ -52,21 +51,16 @@ func sampleReport(identityFailures: [String] = [], warnings: [RunWarning]? = nil
     return RunReport(
         period: Period(from: LocalDate(year: 2022, month: 1, day: 1)!, to: LocalDate(year: 2022, month: 12, day: 31)!),
         timezone: "Asia/Ho_Chi_Minh", accounting: accounting,
-        warnings: warnings ?? [
-            RunWarning(kind: .unknownProcedure, subject: "9.999002"),
-            RunWarning(kind: .noDueDate, subject: "tinh:B"),
-            RunWarning(kind: .unknownProcedure, subject: "9.999002"),
-            RunWarning(kind: .noDueDate, subject: "huyen:A"),
-            RunWarning(kind: .unknownProcedure, subject: "1.000001"),
-            RunWarning(kind: .exportTimeFromModificationTime, subject: "tinh/old.xml"),
-        ],
+        warnings: warnings ?? RunWarnings(
+            noDueDate: ["huyen:A", "tinh:B"], unknownProcedures: ["9.999002": 2, "1.000001": 1],
+            exportTimeFromModificationTime: ["tinh/old.xml"]),
         aggregation: aggregation,
         rejects: [
             Reject(file: "tinh/b.xml", line: 40, dossierID: nil, field: "MaHoSo", reason: .missingDossierID),
             Reject(file: "tinh/a.xml", line: 120, dossierID: "X-2", field: "NgayHenTra", reason: .dueBeforeReceived),
             Reject(file: "tinh/a.xml", line: 7, dossierID: "X-1", field: "NgayTiepNhan",
                    reason: .unparseableDate("2022-13-01, \"x\"")),
-        ],
+        ].sorted(by: Reject.ordered),
         rules: Rules())
 }
 
@@ -108,5 +102,24 @@ struct ScratchDirectory {
 
     func write(_ relative: String, _ text: String) {
         _ = FileManager.default.createFile(atPath: path + "/" + relative, contents: Data(text.utf8))
+    }
+}
+
+extension OutputSet {
+    /// The CSV and JSON files of a report in writing order, as a run writes them (the report
+    /// files, which OneStopReport adds, left out).
+    static func render(_ report: RunReport, options: OutputOptions) -> [OutputFile] {
+        [progress(report, options: options), procedures(report, options: options), agencies(report, options: options)]
+            + (options.monthly ? [monthly(report, options: options)] : [])
+            + [FiguresTable.render(report, options: options)]
+            + (options.dossiers ? [dossiers(report, options: options)].compactMap { $0 } : [])
+            + [rejects(report, options: options), summary(report)]
+    }
+}
+
+extension OutputPublisher {
+    /// Renders and publishes a report's CSV and JSON files.
+    func publish(_ report: RunReport, options: OutputOptions, holding lock: OutputLock? = nil) throws(EmitError) {
+        try publish(OutputSet.render(report, options: options), holding: lock)
     }
 }

@@ -112,7 +112,7 @@ struct MalformedConfigurationTests {
         Case("  excel: false", "  excel: false\n  format: xlsx", line: 32, "unknown key 'format' in output",
              "allowed: directory, monthly, excel"),
         Case("dialects: dialects", "dialect: dialects", line: 8, "unknown key 'dialect' in a pipeline file",
-             "allowed: pipeline, description, period, timezone, catalogue, dialects, sources, targets, digitisationEffective, rules, output"),
+             "allowed: pipeline, description, period, timezone, catalogue, agencies, dialects, sources, targets, digitisationEffective, rules, freshness, report, output"),
         Case("timezone: Asia/Ho_Chi_Minh", "timezone: Asia/Ho_Chi_Minh\ntimezone: UTC", line: 6, "key 'timezone' appears twice"),
     ]
 

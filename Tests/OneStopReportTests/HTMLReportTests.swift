@@ -105,7 +105,7 @@ import Testing
         report.aggregation = Aggregation()
         report.rejects = []
         report.accounting = RunAccounting()
-        report.warnings = []
+        report.warnings = RunWarnings()
         let page = html(report)
         #expect(page.contains("Không có bản ghi nào bị loại."))
         #expect(page.contains("Không có hồ sơ quá hạn."))
@@ -114,13 +114,14 @@ import Testing
     }
 
     @Test func reportFilesGoBeforeSummary() throws {
-        let files = try ReportFiles.outputSet(
-            sampleReport(), outputOptions: OutputOptions(monthly: true),
-            options: ReportOptions(workbook: true, monthly: true))
-        #expect(files.map(\.name) == ["progress.csv", "procedures.csv", "agencies.csv", "monthly.csv", "rejects.csv",
-                                      "onestop.xlsx", "report.html", "summary.json"])
-        let without = try ReportFiles.outputSet(sampleReport(), outputOptions: OutputOptions(), options: ReportOptions())
-        #expect(without.map(\.name) == ["progress.csv", "procedures.csv", "agencies.csv", "rejects.csv", "report.html", "summary.json"])
-        #expect(Set(ReportFiles.fileNames).isSubset(of: OutputSet.fileNames), "the publisher's fallback removes stale report files")
+        let files = try OutputRenderers.render(
+            sampleReport(), options: RenderOptions(
+                output: OutputOptions(monthly: true), report: ReportOptions(workbook: true, monthly: true)))
+        #expect(files.map(\.name) == ["progress.csv", "procedures.csv", "agencies.csv", "monthly.csv", "figures.csv",
+                                      "rejects.csv", "onestop.xlsx", "report.html", "summary.json"])
+        let without = try OutputRenderers.render(sampleReport(), options: RenderOptions())
+        #expect(without.map(\.name) == ["progress.csv", "procedures.csv", "agencies.csv", "figures.csv", "rejects.csv",
+                                        "report.html", "summary.json"])
+        #expect(Set(files.map(\.name)).isSubset(of: OutputDocument.fileNames), "the publisher knows every file it may remove")
     }
 }

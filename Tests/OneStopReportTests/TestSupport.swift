@@ -74,7 +74,7 @@ func sampleReport() -> RunReport {
     return RunReport(
         period: Period(from: LocalDate(year: 2022, month: 1, day: 1)!, to: LocalDate(year: 2022, month: 2, day: 28)!),
         timezone: "Asia/Ho_Chi_Minh", accounting: accounting,
-        warnings: [RunWarning(kind: .noDueDate, subject: "tinh:A"), RunWarning(kind: .unknownProcedure, subject: "9.9")],
+        warnings: RunWarnings(noDueDate: ["tinh:A"], unknownProcedures: ["9.9": 1]),
         aggregation: aggregation,
         rejects: [
             Reject(file: "tinh/a.xml", line: 1200, dossierID: "X-2", field: "NgayHenTra", reason: .dueBeforeReceived),

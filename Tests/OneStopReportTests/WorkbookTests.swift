@@ -19,8 +19,9 @@ import ZIPFoundation
     }
 
     func xlsx(monthly: Bool = true, language: ReportLanguage = .vi) throws -> [UInt8] {
-        let files = try ReportFiles.render(sampleReport(), options: ReportOptions(workbook: true, monthly: monthly, language: language))
-        return try #require(files.first { $0.name == "onestop.xlsx" }).contents
+        let file = try OutputRenderers.render(
+            .workbook, sampleReport(), options: RenderOptions(report: ReportOptions(workbook: true, monthly: monthly, language: language)))
+        return try #require(file).contents
     }
 
     @Test func packageHoldsEveryPartWithAFixedTimestamp() throws {

@@ -1,3 +1,4 @@
+import OneStopNormalise
 import OneStopModel
 import OneStopReport
 
@@ -8,12 +9,21 @@ public struct SourceConfiguration: Sendable {
     public var dialect: Dialect
     /// Glob patterns, absolute (resolved against the pipeline file's folder).
     public var patterns: [String]
+    /// The patterns as the pipeline writes them, for messages.
+    public var writtenPatterns: [String]
+    /// A source whose patterns match no file is not an error (`optional: true`).
+    public var optional: Bool
 
-    public init(name: String, level: Level, dialect: Dialect, patterns: [String]) {
+    public init(
+        name: String, level: Level, dialect: Dialect, patterns: [String], writtenPatterns: [String]? = nil,
+        optional: Bool = false
+    ) {
         self.name = name
         self.level = level
         self.dialect = dialect
         self.patterns = patterns
+        self.writtenPatterns = writtenPatterns ?? patterns
+        self.optional = optional
     }
 }
 
@@ -26,15 +36,19 @@ public struct OutputConfiguration: Sendable {
     public var xlsx: Bool
     /// The language of `report.html` and the workbook's labels.
     public var language: ReportLanguage
+    /// Also write `dossiers.csv`, one row per kept dossier.
+    public var dossiers: Bool
 
     public init(
-        directory: String, monthly: Bool = false, excel: Bool = false, xlsx: Bool = false, language: ReportLanguage = .vi
+        directory: String, monthly: Bool = false, excel: Bool = false, xlsx: Bool = false, language: ReportLanguage = .vi,
+        dossiers: Bool = false
     ) {
         self.directory = directory
         self.monthly = monthly
         self.excel = excel
         self.xlsx = xlsx
         self.language = language
+        self.dossiers = dossiers
     }
 }
 
@@ -51,6 +65,23 @@ public struct PipelineConfiguration: Sendable {
     public var targets: Targets
     public var rules: Rules
     public var output: OutputConfiguration
+    /// The agency register, when the pipeline names one (`agencies:`).
+    public var agencies: AgencyRegister?
+    /// How old a source's newest export may be (`freshness:`).
+    public var freshness: Freshness?
+    /// Below this many dossiers an agency's scorecard line is listed, not ranked (`report.minDossiers`).
+    public var minimumDossiersToRank = 10
+    /// Everything that decides the figures except the period (see `fingerprint(period:)`).
+    public var fingerprintBase = ConfigurationFingerprint()
+
+    /// The configuration's fingerprint for a period: partial figures merge only when theirs are
+    /// equal (same pipeline name, time zone, rules, targets, catalogue, agency register, dialect
+    /// files, sources and their patterns, freshness, ranking minimum, period).
+    public func fingerprint(period: Period) -> String {
+        var fingerprint = fingerprintBase
+        fingerprint.add("period", [period.from.description, period.to.description])
+        return fingerprint.digest
+    }
 
     public init(
         name: String, file: String, period: Period, clock: LocalClock, catalogue: Catalogue, catalogueFile: String,
@@ -66,5 +97,44 @@ public struct PipelineConfiguration: Sendable {
         self.targets = targets
         self.rules = rules
         self.output = output
+    }
+}
+
+/// How old a source's newest export may be before the run calls it stale (`freshness.maxAge`).
+public struct Freshness: Sendable, Hashable {
+    /// As written, e.g. `36h`.
+    public var maxAge: String
+    public var maxAgeSeconds: Int64
+
+    public init(maxAge: String, maxAgeSeconds: Int64) {
+        self.maxAge = maxAge
+        self.maxAgeSeconds = maxAgeSeconds
+    }
+
+    /// Seconds of a duration written as a whole number and a unit: `90m`, `36h`, `2d`, `1w`.
+    public static func seconds(_ text: String) -> Int64? {
+        let trimmed = text.trimmingWhitespace()
+        guard let unit = trimmed.last, let number = Int64(trimmed.dropLast()), number > 0 else { return nil }
+        let scale: Int64
+        switch unit {
+        case "m": scale = 60
+        case "h": scale = 3600
+        case "d": scale = 86_400
+        case "w": scale = 604_800
+        default: return nil
+        }
+        let (product, overflow) = number.multipliedReportingOverflow(by: scale)
+        return overflow ? nil : product
+    }
+}
+
+extension LocalClock {
+    /// A date and time as the command line takes it (`--as-of`): ISO 8601 with or without an
+    /// offset (`2023-01-20T08:00`, `2023-01-20T08:00:00+07:00`), or `YYYY-MM-DD HH:MM[:SS]`;
+    /// without an offset, in this zone. Nil when it does not read.
+    public func instant(commandLine text: String) -> Instant? {
+        let patterns = ["iso8601", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm", "yyyy-MM-dd'T'HH:mm"]
+            .compactMap { try? DatePattern($0) }
+        return DateParser(patterns: patterns, clock: self).instant(from: text.trimmingWhitespace())
     }
 }

@@ -7,8 +7,8 @@ import OneStopReport
 /// resolved against the pipeline file's folder.
 public enum PipelineFile {
     static let topKeys = [
-        "pipeline", "description", "period", "timezone", "catalogue", "dialects", "sources", "targets",
-        "digitisationEffective", "rules", "output",
+        "pipeline", "description", "period", "timezone", "catalogue", "agencies", "dialects", "sources", "targets",
+        "digitisationEffective", "rules", "freshness", "report", "output",
     ]
 
     public static func load(path: String) throws(ConfigurationError) -> PipelineConfiguration {
@@ -55,6 +55,20 @@ public enum PipelineFile {
             throw catalogueNode.error("catalogue \(catalogueFile) is a folder; write the path of the catalogue CSV file")
         }
         let catalogue = try CatalogueFile.load(path: catalogueFile)
+        var fingerprint = ConfigurationFingerprint()
+        fingerprint.add("pipeline", name)
+        fingerprint.add("timezone", zone)
+        fingerprint.add("catalogue", contentsOf: catalogueFile)
+
+        var agencies: AgencyRegister?
+        if let node = top["agencies"] {
+            let registerFile = resolve(try node.string("agencies"))
+            guard FileSystemCheck.isRegularFile(registerFile) else {
+                throw node.error("agency register \(registerFile) does not exist or is not a file; write the path of a CSV with the header code,name,level,parent")
+            }
+            agencies = try AgencyRegisterFile.load(path: registerFile)
+            fingerprint.add("agencies", contentsOf: registerFile)
+        }
 
         let dialectFolder = resolve(try top["dialects"]?.string("dialects") ?? "dialects")
         var dialects: [String: Dialect] = [:]
@@ -62,7 +76,7 @@ public enum PipelineFile {
         let sourcesNode = try top.required("sources")
         var sources: [SourceConfiguration] = []
         for node in try sourcesNode.sequence("sources") {
-            let map = try node.mapping("a source", allowed: ["name", "level", "dialect", "files"])
+            let map = try node.mapping("a source", allowed: ["name", "level", "dialect", "files", "optional"])
             let sourceName = try map.required("name").string("source name")
             guard !sourceName.isEmpty, !sourceName.contains(":") else {
                 throw node.error("a source name must be non-empty text without ':'")
@@ -88,13 +102,19 @@ public enum PipelineFile {
                 }
                 dialect = try DialectFile.load(path: dialectPath)
                 dialects[dialectName] = dialect
+                fingerprint.add("dialect \(dialectName)", contentsOf: dialectPath)
             }
             let filesNode = try map.required("files")
-            let patterns = try filesNode.strings("files").map(resolve)
+            let written = try filesNode.strings("files")
+            let patterns = written.map(resolve)
             guard !patterns.isEmpty, !patterns.contains(where: { $0 == folder }) else {
                 throw filesNode.error("files must list at least one glob pattern of export files (e.g. \"exports/*.xml.gz\")")
             }
-            sources.append(SourceConfiguration(name: sourceName, level: level, dialect: dialect, patterns: patterns))
+            let optional = try map["optional"]?.bool("optional") ?? false
+            fingerprint.add("source", [sourceName, level.rawValue, dialectName, optional ? "optional" : "required"] + written)
+            sources.append(SourceConfiguration(
+                name: sourceName, level: level, dialect: dialect, patterns: patterns, writtenPatterns: written,
+                optional: optional))
         }
         guard !sources.isEmpty else { throw sourcesNode.error("sources must list at least one source") }
 
@@ -141,9 +161,46 @@ public enum PipelineFile {
             }
         }
 
+        var freshness: Freshness?
+        if let node = top["freshness"] {
+            let map = try node.mapping("freshness", allowed: ["maxAge"])
+            let ageNode = try map.required("maxAge")
+            let text = try ageNode.string("freshness.maxAge")
+            guard let seconds = Freshness.seconds(text) else {
+                throw ageNode.error("freshness.maxAge is '\(text)'; write a duration such as 36h, 2d or 90m")
+            }
+            freshness = Freshness(maxAge: text, maxAgeSeconds: seconds)
+        }
+
+        var minimumDossiersToRank = 10
+        if let node = top["report"] {
+            let map = try node.mapping("report", allowed: ["minDossiers"])
+            if let value = map["minDossiers"] {
+                let text = try value.string("report.minDossiers")
+                guard let number = Int(text), number >= 1 else {
+                    throw value.error("report.minDossiers is '\(text)'; write a whole number of dossiers, at least 1")
+                }
+                minimumDossiersToRank = number
+            }
+        }
+
+        fingerprint.add("rules", [
+            rules.onTimeGranularity.rawValue, String(rules.multipleSupplementsAreLate),
+            rules.maxRejectRate?.description ?? "none",
+        ])
+        for measure in ScorecardMeasure.allCases {
+            fingerprint.add("target \(measure.rawValue)", targets.values[measure]?.description ?? "none")
+        }
+        for level in Level.allCases {
+            fingerprint.add("digitisation \(level.rawValue)", targets.digitisationEffective[level]?.description ?? "none")
+        }
+        fingerprint.add("freshness", freshness?.maxAge ?? "none")
+        fingerprint.add("minDossiers", String(minimumDossiersToRank))
+
         var output = OutputConfiguration(directory: resolve("../out/\(name)"))
         if let node = top["output"] {
-            let map = try node.mapping("output", allowed: ["directory", "monthly", "excel", "xlsx", "language"])
+            let map = try node.mapping(
+                "output", allowed: ["directory", "monthly", "excel", "xlsx", "language", "dossiers"])
             if let value = map["directory"] {
                 let text = try value.string("output.directory")
                 guard !text.trimmingCharacters(in: .whitespaces).isEmpty else {
@@ -154,14 +211,20 @@ public enum PipelineFile {
             if let value = map["monthly"] { output.monthly = try value.bool("output.monthly") }
             if let value = map["excel"] { output.excel = try value.bool("output.excel") }
             if let value = map["xlsx"] { output.xlsx = try value.bool("output.xlsx") }
+            if let value = map["dossiers"] { output.dossiers = try value.bool("output.dossiers") }
             if let value = map["language"] {
                 output.language = try value.choice("output.language", from: ReportLanguage.allCases.map { ($0.rawValue, $0) })
             }
         }
 
-        return PipelineConfiguration(
+        var configuration = PipelineConfiguration(
             name: name, file: file, period: Period(from: from, to: to), clock: clock, catalogue: catalogue,
             catalogueFile: catalogueFile, sources: sources, targets: targets, rules: rules, output: output)
+        configuration.agencies = agencies
+        configuration.freshness = freshness
+        configuration.minimumDossiersToRank = minimumDossiersToRank
+        configuration.fingerprintBase = fingerprint
+        return configuration
     }
 
     private static func date(_ node: ConfigNode, _ what: String) throws(ConfigurationError) -> LocalDate {

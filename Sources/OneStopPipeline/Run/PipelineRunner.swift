@@ -7,19 +7,29 @@ import OneStopModel
 import OneStopNormalise
 import OneStopReport
 
-/// The outcome of a run that published its output set.
+/// The outcome of a run that published its output set (or, for a shard, wrote its partial).
 public struct RunResult: Sendable {
     public var report: RunReport
-    /// Where the output set was published.
-    public var outputDirectory: String
-    /// 0, or 65 when a file failed or the reject rate passed `maxRejectRate`.
+    /// Where the output set was published; nil for a shard, which writes only its partial.
+    public var outputDirectory: String?
+    /// 0, or 65 when a file failed, a source is missing or stale, or the reject rate passed
+    /// `maxRejectRate`.
     public var exitStatus: ExitStatus
     /// Why the exit status is not 0, one line each.
     public var problems: [String]
+    /// For a shard: the partial file written and the sources it read.
+    public var partial: (path: String, sources: [String])?
 }
 
-/// Runs a pipeline end to end: find files → parse and normalise them concurrently → deduplicate
-/// → aggregate → publish the output set.
+/// Runs a pipeline as a composition of stages (`docs/design.md`):
+///
+/// ```
+/// [InputFile] ─read─► ReadOutcome ─account─► AccountedRun ─partial─► PartialFigures
+///   ─assemble─► RunReport ─render─► [OutputFile] ─sink─► output directory
+/// ```
+///
+/// A shard (`RunOptions.shard`) stops after the partial stage and writes the partial instead;
+/// `PartialMerger` assembles shards' partials with the same later stages.
 public struct PipelineRunner: Sendable {
     public var configuration: PipelineConfiguration
     public var options: RunOptions
@@ -32,103 +42,89 @@ public struct PipelineRunner: Sendable {
     }
 
     public func run() throws(RunError) -> RunResult {
-        var period = configuration.period
-        if let from = options.from { period.from = from }
-        if let to = options.to { period.to = to }
-        guard period.from <= period.to else {
-            throw .usage("the period starts (\(period.from)) after it ends (\(period.to))")
-        }
-        let inputs = try InputResolver.resolve(sources: configuration.sources, overrides: options.inputs)
-        guard !inputs.isEmpty else {
-            let patterns = configuration.sources.flatMap(\.patterns).joined(separator: ", ")
+        let period = try options.period(default: configuration.period)
+        let resolved = try InputResolver.resolve(sources: configuration.sources, overrides: options.inputs)
+        guard !resolved.isEmpty else {
+            let patterns = configuration.sources.flatMap(\.writtenPatterns).joined(separator: ", ")
             throw .noInput("no input files: no file matches \(patterns)")
         }
+        let (shard, covered) = try select(resolved)
+        let inputs = resolved.filter { covered.contains($0.source) }
+
         // The output directory's lock, held from here to the publish: a second run on the same
         // directory is refused now, before it reads anything, rather than after its work.
-        // Links resolved: publishing swaps the real directory, never a link to it.
-        let directory = InputResolver.standardised(options.outputDirectory ?? configuration.output.directory)
-        let publisher = OutputPublisher(directory: directory)
-        let lock: OutputLock
-        do {
-            lock = try publisher.lock()
-        } catch {
-            throw .output("\(error)")
-        }
-        defer { lock.release() }
-        logger.info("reading \(inputs.count) files from \(configuration.sources.count) sources")
+        let sink = shard == nil ? try DirectorySink(directory: outputDirectory) : nil
+        defer { sink?.release() }
+        logger.info("reading \(inputs.count) files from \(covered.count) sources")
 
-        let processors = try makeProcessors()
         let progress = RunProgress(totalFiles: inputs.count, draws: options.showProgress)
-        let collected = readAll(inputs, processors: processors, progress: progress)
+        let outcome = ReadStage(processors: try makeProcessors(), options: options).read(inputs, progress: progress)
         progress.finish()
-
-        if options.strict, let failed = collected.reports.first(where: { $0.status == .failed }) {
+        if options.strict, let failed = outcome.reports.first(where: { $0.status == .failed }) {
             throw .strictFailure(path: failed.path, message: failed.error ?? "failed")
         }
-        var accounting = RunAccounting()
-        accounting.files = collected.reports.sorted { ($0.path, $0.source) < ($1.path, $1.source) }
-        for report in accounting.files where report.status == .failed {
+        for report in outcome.reports.sorted(by: { $0.path < $1.path }) where report.status == .failed {
             logger.error("\(report.path): \(report.error ?? "failed"); the file is not counted")
         }
-        accounting.recordsRead = collected.recordsRead
-        let rejects = collected.rejects.sorted { ($0.file, $0.line) < ($1.file, $1.line) }
-        var warnings = collected.warnings
-        accounting.rejected = rejects.count
-        for reject in rejects { accounting.rejectedByReason[reject.reason.description, default: 0] += 1 }
-        let winners = collected.store.winners
-        accounting.superseded = collected.store.superseded
-        var kept = 0
-        for index in 0..<winners.count where winners[index].status.isAccepted { kept += 1 }
-        accounting.notAccepted = winners.count - kept
-        accounting.kept = kept
-        guard accounting.balances else {
-            throw .internalInconsistency(
-                "records read \(accounting.recordsRead) ≠ rejected \(accounting.rejected) + superseded \(accounting.superseded) + not accepted \(accounting.notAccepted) + kept \(accounting.kept)")
-        }
+        let accounted = try AccountStage.account(outcome)
+        let partialStage = PartialStage(
+            configuration: configuration, period: period, jobs: options.jobs, sources: covered, shard: shard,
+            inputsFromCommandLine: !options.inputs.isEmpty)
+        let partial = partialStage.partial(accounted, inputs: inputs, newestExportTime: outcome.newestExportTime)
+        let report = AssembleStage(configuration: configuration, asOf: options.asOf ?? Instant.now).assemble([partial])
+        try Self.checkIdentity(report)
 
-        let settings = AggregationSettings(
-            period: period, clock: configuration.clock, rules: configuration.rules, targets: configuration.targets,
-            catalogue: configuration.catalogue,
-            sources: configuration.sources.map { Source(name: $0.name, level: $0.level) },
-            monthly: options.monthly ?? configuration.output.monthly, jobs: max(1, options.jobs))
-        let aggregation = aggregate(winners, settings: settings)
-        guard aggregation.identityFailures.isEmpty else {
-            throw .internalInconsistency(
-                "progress identity failed for \(aggregation.identityFailures.joined(separator: ", "))")
+        if let shard, let path = options.partialPath {
+            do {
+                try partial.write(to: path)
+            } catch {
+                throw .output("\(error)")
+            }
+            // The merge judges the whole run (failed files, missing sources, reject rate) and
+            // exits accordingly; a shard's own problems are shown, the shard succeeded.
+            // The reject rate is the whole run's, so a shard does not judge it.
+            for problem in report.problems {
+                if case .rejectRate = problem { continue }
+                logger.warning("shard \(shard.index)/\(shard.count): \(problem)")
+            }
+            return RunResult(
+                report: report, outputDirectory: nil, exitStatus: .ok, problems: [],
+                partial: (path, covered.map { configuration.sources[$0].name }))
         }
-        warnings.append(contentsOf: aggregation.warnings)
-        warnings.sort()
+        let files = try Self.render(report, options: renderOptions)
+        try sink!.publish(files)
+        return Self.result(report, outputDirectory: sink!.directory)
+    }
 
-        let report = RunReport(
-            period: period, timezone: configuration.clock.identifier, accounting: accounting, warnings: warnings,
-            aggregation: aggregation, rejects: rejects, rules: configuration.rules)
+    /// The output directory: `--out`, else the pipeline's; links resolved, since publishing swaps
+    /// the real directory, never a link to it.
+    var outputDirectory: String {
+        InputResolver.standardised(options.outputDirectory ?? configuration.output.directory)
+    }
+
+    /// What to render, from the options and the pipeline's `output:`.
+    var renderOptions: RenderOptions {
         let monthly = options.monthly ?? configuration.output.monthly
-        do {
-            let files = try ReportFiles.outputSet(
-                report,
-                outputOptions: OutputOptions(excel: options.excel ?? configuration.output.excel, monthly: monthly),
-                options: ReportOptions(
-                    workbook: options.xlsx ?? configuration.output.xlsx, monthly: monthly,
-                    language: options.language ?? configuration.output.language, pipelineName: configuration.name))
-            try publisher.publish(files, holding: lock)
-        } catch {
-            throw .output("\(error)")
-        }
+        return RenderOptions(
+            output: OutputOptions(
+                excel: options.excel ?? configuration.output.excel, monthly: monthly,
+                dossiers: options.dossiers ?? configuration.output.dossiers),
+            report: ReportOptions(
+                workbook: options.xlsx ?? configuration.output.xlsx, monthly: monthly,
+                language: options.language ?? configuration.output.language, pipelineName: configuration.name))
+    }
 
-        var problems: [String] = []
-        let failed = accounting.files.filter { $0.status == .failed }
-        if !failed.isEmpty {
-            problems.append("\(failed.count) file(s) could not be read to their end and were not counted: "
-                + failed.map(\.path).joined(separator: ", "))
-        }
-        if let limit = configuration.rules.maxRejectRate, accounting.recordsRead > 0,
-           Fraction(accounting.rejected, accounting.recordsRead).isAtLeast(limit) == true,
-           accounting.rejected * limit.denominator != limit.numerator * accounting.recordsRead
-        {
-            problems.append("reject rate \(accounting.rejected)/\(accounting.recordsRead) is above maxRejectRate \(limit.formatted(places: 4) ?? "")")
-        }
-        return RunResult(report: report, outputDirectory: directory, exitStatus: problems.isEmpty ? .ok : .dataError,
-                         problems: problems)
+    /// The shard this run is and the sources it covers: every source, or those the assignment
+    /// gives shard `options.shard`.
+    private func select(_ inputs: [InputFile]) throws(RunError) -> (Shard?, [Int]) {
+        guard let (index, count) = options.shard else { return (nil, Array(configuration.sources.indices)) }
+        guard options.partialPath != nil else { throw .usage("--shard needs --partial FILE: where the shard's figures go") }
+        var bytes = [Int64](repeating: 0, count: configuration.sources.count)
+        for input in inputs { bytes[input.source] += fileSize(input.path) }
+        let assignment = ShardAssignment.assign(
+            configuration.sources.indices.map { (configuration.sources[$0].name, bytes[$0]) }, shards: count)
+        let covered = configuration.sources.indices.filter { assignment[configuration.sources[$0].name] == index }
+        return (Shard(index: index, count: count, assignment: assignment), covered)
     }
 
     private func makeProcessors() throws(RunError) -> [FileProcessor] {
@@ -146,195 +142,38 @@ public struct PipelineRunner: Sendable {
         return processors
     }
 
-    /// Parses files on `jobs` workers; each worker takes the next file and commits it when it is
-    /// whole, so memory holds the distinct dossiers plus the files being read. With more than
-    /// one job a large plain file is cut into pieces that workers take like files (plus one item
-    /// that hashes it); the worker that finishes its last part assembles and commits it. With
-    /// `--strict`, workers stop taking work after the first failure.
-    ///
-    /// Work is handed out largest first (a piece counts as its size), so the last items are
-    /// small ones and no worker is left finishing a large file while the others idle.
-    private func readAll(_ inputs: [InputFile], processors: [FileProcessor], progress: RunProgress) -> RunCollector {
-        // Per input: its items and the bytes one of them reads.
-        var groups: [(items: [WorkItem], bytes: Int64)] = []
-        var splits: [Int: FileSplit] = [:]
-        for (index, input) in inputs.enumerated() {
-            let size = fileSize(input.path)
-            let pieces = Int((size + options.splitPieceBytes - 1) / options.splitPieceBytes)
-            if options.jobs > 1, size >= options.splitMinimumBytes,
-               let split = processors[input.source].reader.split(
-                   path: input.path, pieces: pieces, minimumPieceBytes: options.splitPieceBytes / 2)
-            {
-                splits[index] = split
-                // The hash last: it then runs while the file's versions are committed, which
-                // does not wait for it.
-                let items = (0..<split.pieceCount).map { WorkItem.piece(input: index, piece: $0) }
-                groups.append((items + [.hash(input: index)], size / Int64(split.pieceCount)))
-            } else {
-                groups.append(([.file(index)], size))
-            }
-        }
-        let items = largestFirst(groups)
-        let collector = RunCollector(items: items, splits: splits, stopAfterFailure: options.strict)
-        let workers = max(1, min(options.jobs, items.count))
-        // Hash, read and inflate on helper threads only when they have a core the workers leave idle.
-        let helpers = workers < ProcessInfo.processInfo.activeProcessorCount
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            while let item = collector.next() {
-                switch item {
-                case .file(let index):
-                    let input = inputs[index]
-                    collector.commit(processors[input.source].process(
-                        input, strings: collector.strings, helpers: helpers, progress: progress))
-                    progress.fileDone()
-                case .hash(let index):
-                    collector.hashed(index, hashWholeFile(inputs[index].path))
-                case .piece(let index, let piece):
-                    let input = inputs[index]
-                    let result = processors[input.source].processPiece(
-                        input, split: collector.split(index)!, index: piece, strings: collector.strings,
-                        progress: progress)
-                    if let pieces = collector.parsed(index, piece: piece, result) {
-                        assemble(index, pieces, inputs: inputs, processors: processors, collector: collector,
-                                 progress: progress)
-                    }
-                }
-            }
-        }
-        return collector
-    }
-
-    /// Commits a split file once all its pieces are in; its hash is filled in when it comes.
-    private func assemble(
-        _ index: Int, _ pieces: [FileProcessor.Piece], inputs: [InputFile], processors: [FileProcessor],
-        collector: RunCollector, progress: RunProgress
-    ) {
-        guard let split = collector.split(index) else { return }
-        let input = inputs[index]
-        collector.commit(
-            processors[input.source].assemble(
-                input, split: split, pieces: pieces, sha256: "", strings: collector.strings),
-            split: index)
-        progress.fileDone()
-    }
-}
-
-/// Each input's work items, the inputs ordered by the bytes one of their items reads, largest
-/// first; equal sizes keep the inputs' order. Within an input the order is kept (a split file's
-/// hash after its pieces).
-func largestFirst(_ groups: [(items: [WorkItem], bytes: Int64)]) -> [WorkItem] {
-    groups.enumerated()
-        .sorted { ($0.element.bytes, $1.offset) > ($1.element.bytes, $0.offset) }
-        .flatMap(\.element.items)
-}
-
-/// One unit of parsing work: a whole file, one piece of a file read in pieces, or the hash of
-/// such a file.
-enum WorkItem: Sendable, Equatable {
-    case file(Int)
-    case piece(input: Int, piece: Int)
-    case hash(input: Int)
-}
-
-/// Shared between parsing workers: the next work item to take, the parts of split files received
-/// so far, and everything committed. Commit order does not matter: versions are ordered by
-/// (export time, path, position) alone, lists are sorted later.
-private final class RunCollector: @unchecked Sendable {
-    private let lock = NSLock()
-    private let items: [WorkItem]
-    private let splits: [Int: FileSplit]
-    /// Parts of split files received so far: pieces, hash, and how many parts are missing.
-    private var pieces: [Int: [FileProcessor.Piece?]] = [:]
-    private var hashes: [Int: String] = [:]
-    /// Where each committed split file's report is in `reports`, for its hash.
-    private var splitReports: [Int: Int] = [:]
-    private var missingParts: [Int: Int] = [:]
-    private let stopAfterFailure: Bool
-    private var nextIndex = 0
-    private var stopped = false
-    /// Codes and names of every file, interned once for the run.
-    let strings = StringTable()
-    private(set) var store: DossierStore
-    private(set) var reports: [FileReport] = []
-    private(set) var rejects: [Reject] = []
-    private(set) var warnings: [RunWarning] = []
-    private(set) var recordsRead = 0
-
-    init(items: [WorkItem], splits: [Int: FileSplit], stopAfterFailure: Bool) {
-        self.items = items
-        self.splits = splits
-        self.stopAfterFailure = stopAfterFailure
-        store = DossierStore(strings: strings)
-        for (index, split) in splits {
-            pieces[index] = Array(repeating: nil, count: split.pieceCount)
-            missingParts[index] = split.pieceCount
+    /// The identity total = resolved + in progress holds on every row, or the run stops (R7's twin).
+    static func checkIdentity(_ report: RunReport) throws(RunError) {
+        guard report.aggregation.identityFailures.isEmpty else {
+            throw .internalInconsistency(
+                "progress identity failed for \(report.aggregation.identityFailures.joined(separator: ", "))")
         }
     }
 
-    func next() -> WorkItem? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard !stopped, nextIndex < items.count else { return nil }
-        nextIndex += 1
-        return items[nextIndex - 1]
-    }
-
-    func split(_ index: Int) -> FileSplit? { splits[index] }
-
-    /// Records a piece of split file `index`; returns all its pieces once the last is in.
-    func parsed(_ index: Int, piece: Int, _ result: FileProcessor.Piece) -> [FileProcessor.Piece]? {
-        lock.lock()
-        defer { lock.unlock() }
-        pieces[index]![piece] = result
-        missingParts[index]! -= 1
-        guard missingParts[index] == 0 else { return nil }
-        let all = pieces[index]!.map { $0! }
-        pieces[index] = nil
-        return all
-    }
-
-    /// Records the hash of split file `index`: into its report if committed, else for later.
-    func hashed(_ index: Int, _ sha256: String) {
-        lock.lock()
-        defer { lock.unlock() }
-        if let report = splitReports[index] {
-            if reports[report].sha256.isEmpty { reports[report].sha256 = sha256 }
-        } else {
-            hashes[index] = sha256
+    /// The render stage.
+    static func render(_ report: RunReport, options: RenderOptions) throws(RunError) -> [OutputFile] {
+        do {
+            return try OutputRenderers.render(report, options: options)
+        } catch {
+            throw .output("\(error)")
         }
     }
 
-    /// Commits a file; `split` is its input index when it was read in pieces (its hash may come
-    /// later; a file read sequentially after a failed piece has its own).
-    func commit(_ result: FileResult, split: Int? = nil) {
-        lock.lock()
-        defer { lock.unlock() }
-        reports.append(result.report)
-        if let split {
-            splitReports[split] = reports.count - 1
-            if reports[reports.count - 1].sha256.isEmpty, let sha256 = hashes.removeValue(forKey: split) {
-                reports[reports.count - 1].sha256 = sha256
-            }
-        }
-        if result.failed {
-            if stopAfterFailure { stopped = true }
-            return
-        }
-        if result.usedModificationTime {
-            warnings.append(RunWarning(kind: .exportTimeFromModificationTime, subject: result.report.path))
-        }
-        recordsRead += result.report.records
-        rejects.append(contentsOf: result.rejects)
-        if !result.versions.isEmpty {
-            let file = store.registerFile(exportTime: result.exportTime, path: result.input.path)
-            for batch in result.versions {
-                store.commit(batch.versions, file: file, positionOffset: batch.positionOffset)
-            }
-        }
+    /// The result of a published report: its exit status follows from its problems.
+    static func result(_ report: RunReport, outputDirectory: String) -> RunResult {
+        let problems = report.problems.map(\.description)
+        return RunResult(
+            report: report, outputDirectory: outputDirectory, exitStatus: problems.isEmpty ? .ok : .dataError,
+            problems: problems)
     }
 }
 
 extension RunResult {
     /// The scorecard as a plain-text table, for standard output.
     public var scorecardTable: String { renderScorecardTable(report.aggregation.scorecard) }
+}
+
+extension Instant {
+    /// The current time, to the second.
+    static var now: Instant { Instant(secondsSinceEpoch: Int64(Date().timeIntervalSince1970)) }
 }

@@ -7,6 +7,12 @@ public enum RunError: Error, Sendable, CustomStringConvertible {
     case strictFailure(path: String, message: String)
     case output(String)
     case internalInconsistency(String)
+    /// A partial figures file that cannot be read (another format version, damaged).
+    case partial(String)
+    /// Partials of another configuration or period than the pipeline's.
+    case mismatch(String)
+    /// Partials that are not one whole split: a shard twice, or missing.
+    case incomplete(String)
 
     public var exitStatus: ExitStatus {
         switch self {
@@ -16,6 +22,8 @@ public enum RunError: Error, Sendable, CustomStringConvertible {
         case .strictFailure: .dataError
         case .output: .cannotWriteOutput
         case .internalInconsistency: .software
+        case .partial, .incomplete: .dataError
+        case .mismatch: .configuration
         }
     }
 
@@ -27,6 +35,7 @@ public enum RunError: Error, Sendable, CustomStringConvertible {
         case .strictFailure(let path, let message): "\(path): \(message) (--strict: stopped at the first failed file)"
         case .output(let message): message
         case .internalInconsistency(let message): "internal error: \(message)"
+        case .partial(let message), .mismatch(let message), .incomplete(let message): message
         }
     }
 }

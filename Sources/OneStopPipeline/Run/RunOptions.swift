@@ -22,6 +22,14 @@ public struct RunOptions: Sendable {
     public var language: ReportLanguage?
     /// Show progress on standard error.
     public var showProgress: Bool
+    /// Write `dossiers.csv` (nil: the pipeline's `output.dossiers`).
+    public var dossiers: Bool?
+    /// Compute only the partial figures of shard `index` of `count` (from 1) and write them to
+    /// `partialPath` instead of an output set.
+    public var shard: (index: Int, count: Int)?
+    public var partialPath: String?
+    /// When freshness is judged (`--as-of`); nil: now.
+    public var asOf: Instant?
     /// With more than one job, a plain file of at least this size is read in pieces of about
     /// `splitPieceBytes` by several workers at once (`ExportReader.split`). Tests lower both.
     var splitMinimumBytes: Int64 = 256 << 20
@@ -30,8 +38,13 @@ public struct RunOptions: Sendable {
     public init(
         from: LocalDate? = nil, to: LocalDate? = nil, outputDirectory: String? = nil, inputs: [String] = [],
         jobs: Int = 1, strict: Bool = false, excel: Bool? = nil, monthly: Bool? = nil, showProgress: Bool = false,
-        xlsx: Bool? = nil, language: ReportLanguage? = nil
+        xlsx: Bool? = nil, language: ReportLanguage? = nil, dossiers: Bool? = nil,
+        shard: (index: Int, count: Int)? = nil, partialPath: String? = nil, asOf: Instant? = nil
     ) {
+        self.dossiers = dossiers
+        self.shard = shard
+        self.partialPath = partialPath
+        self.asOf = asOf
         self.from = from
         self.to = to
         self.outputDirectory = outputDirectory
@@ -43,5 +56,18 @@ public struct RunOptions: Sendable {
         self.showProgress = showProgress
         self.xlsx = xlsx
         self.language = language
+    }
+}
+
+extension RunOptions {
+    /// The pipeline's period with `--from` and `--to` applied.
+    func period(default period: Period) throws(RunError) -> Period {
+        var period = period
+        if let from { period.from = from }
+        if let to { period.to = to }
+        guard period.from <= period.to else {
+            throw .usage("the period starts (\(period.from)) after it ends (\(period.to))")
+        }
+        return period
     }
 }

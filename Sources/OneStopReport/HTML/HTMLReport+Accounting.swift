@@ -50,13 +50,11 @@ extension HTMLReport {
         }
 
         html += "<h3>\(escape(text.warningsSection))</h3>\n"
-        var counts: [RunWarning.Kind: Int] = [:]
-        for warning in report.warnings { counts[warning.kind, default: 0] += 1 }
-        guard !counts.isEmpty else { return html + "<p>\(escape(text.noWarnings))</p>\n" }
+        let kinds = RunWarnings.Kind.allCases.filter { report.warnings.count(of: $0) > 0 }
+        guard !kinds.isEmpty else { return html + "<p>\(escape(text.noWarnings))</p>\n" }
         html += "<ul class=\"warnings\">\n"
-        for kind in RunWarning.Kind.allCases {
-            guard let count = counts[kind] else { continue }
-            html += "<li><b>\(style.integer(count))</b> \(escape(text.warning(kind)))</li>\n"
+        for kind in kinds {
+            html += "<li><b>\(style.integer(report.warnings.count(of: kind)))</b> \(escape(text.warning(kind)))</li>\n"
         }
         return html + "</ul>\n"
     }

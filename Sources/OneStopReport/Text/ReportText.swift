@@ -172,16 +172,18 @@ struct ReportText: Sendable {
     }
 
     /// What a warning kind means, for the warnings list.
-    func warning(_ kind: RunWarning.Kind) -> String {
+    func warning(_ kind: RunWarnings.Kind) -> String {
         switch (language, kind) {
         case (.vi, .noDueDate): "Hồ sơ không có ngày hẹn trả (được tính là đúng hạn)"
         case (.vi, .unknownProcedure): "Hồ sơ có mã thủ tục không có trong danh mục"
         case (.vi, .missingAgency): "Hồ sơ không ghi cơ quan xử lý (tính theo tên nguồn)"
         case (.vi, .exportTimeFromModificationTime): "Tệp không có thời điểm xuất (dùng thời gian sửa tệp)"
+        case (.vi, .unregisteredAgency): "Mã cơ quan không có trong danh mục cơ quan"
         case (.en, .noDueDate): "Dossiers without a due date (counted on time)"
         case (.en, .unknownProcedure): "Dossiers whose procedure is not in the catalogue"
         case (.en, .missingAgency): "Dossiers without an agency (counted under the source's name)"
         case (.en, .exportTimeFromModificationTime): "Files without an export time (file modification time used)"
+        case (.en, .unregisteredAgency): "Agency codes not in the agency register"
         }
     }
 

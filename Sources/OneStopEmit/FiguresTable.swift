@@ -1,0 +1,98 @@
+import OneStopAggregate
+import OneStopModel
+
+/// `figures.csv`: every figure of the run in long form, one row per figure, for pivot tables and
+/// BI tools (and the `figures` table of the history database):
+/// `period_from,period_to,scope,dimension,key,measure,numerator,denominator,value,target,met`.
+///
+/// - scope `progress`: one row per group of the figures tables and per figure column.
+///   Dimensions `province` (key `ALL`), `level`, `field`, `agency`, `procedure` (the rows of
+///   `progress.csv`), `agency_procedure` (key `AGENCY|PROCEDURE`, `procedures.csv`),
+///   `agency_level` (key `AGENCY|level`, `agencies.csv`) and `month` (key `YYYY-MM`). A count's
+///   row has the count as numerator and value and no denominator; a ratio's row has its exact
+///   numerator and denominator and the value rounded half-up to 4 decimals (empty when the
+///   denominator is 0). Summing the numerator of one measure over one dimension gives the
+///   province's figure.
+/// - scope `scorecard`: the plan's lines, dimension `province` (key `ALL`), `level` and
+///   `agency`, with target and met (`true`/`false`, empty when null).
+public enum FiguresTable {
+    public static let columns = [
+        "period_from", "period_to", "scope", "dimension", "key", "measure", "numerator", "denominator", "value",
+        "target", "met",
+    ]
+
+    /// One figure.
+    public struct Row: Sendable, Hashable {
+        public var scope: String
+        public var dimension: String
+        public var key: String
+        public var measure: String
+        public var numerator: Int
+        /// Nil for a count.
+        public var denominator: Int?
+        /// As written: the count, or the ratio rounded to 4 decimals; nil when empty.
+        public var value: String?
+        public var target: Fraction?
+        public var met: Bool?
+    }
+
+    /// The count measures (numerator only), then the ratio measures, in `FigureColumns` order.
+    static let countMeasures = Array(FigureColumns.names.prefix(16))
+    static let ratioMeasures = Array(FigureColumns.names.suffix(4))
+
+    /// Every figure row of the report, in the file's order.
+    public static func rows(of report: RunReport) -> [Row] {
+        var rows: [Row] = []
+        let aggregation = report.aggregation
+        func progress(_ dimension: String, _ key: String, _ counters: ProgressCounters) {
+            let counts = FigureColumns.counts(of: counters)
+            for (measure, count) in zip(countMeasures, counts) {
+                rows.append(Row(scope: "progress", dimension: dimension, key: key, measure: measure, numerator: count,
+                                denominator: nil, value: String(count)))
+            }
+            for (measure, ratio) in zip(ratioMeasures, FigureColumns.ratios(of: counters)) {
+                rows.append(Row(scope: "progress", dimension: dimension, key: key, measure: measure,
+                                numerator: ratio.numerator, denominator: ratio.denominator,
+                                value: ratio.formatted(places: 4)))
+            }
+        }
+        for row in aggregation.progress { progress(row.dimension.rawValue, row.key, row.counters) }
+        for row in aggregation.procedures { progress("agency_procedure", "\(row.agency)|\(row.procedure)", row.counters) }
+        for row in aggregation.agencies { progress("agency_level", "\(row.agency)|\(row.level.rawValue)", row.counters) }
+        for row in aggregation.monthly { progress("month", row.month, row.counters) }
+
+        func scorecard(_ dimension: String, _ key: String, _ line: ScorecardLine) {
+            rows.append(Row(
+                scope: "scorecard", dimension: dimension, key: key, measure: line.measure.rawValue,
+                numerator: line.value.numerator, denominator: line.value.denominator,
+                value: line.value.formatted(places: 4), target: line.target, met: line.met))
+        }
+        for line in aggregation.scorecard.province { scorecard("province", "ALL", line) }
+        for level in aggregation.scorecard.byLevel {
+            for line in level.lines { scorecard("level", level.level.rawValue, line) }
+        }
+        for card in aggregation.agencyScorecards {
+            for line in card.lines { scorecard("agency", card.agency, line.line) }
+        }
+        return rows
+    }
+
+    /// `figures.csv`.
+    public static func render(_ report: RunReport, options: OutputOptions) -> OutputFile {
+        OutputFile(name: OutputDocument.figures.fileName) { writer throws(EmitError) in
+            var csv = CSVWriter(excel: options.excel)
+            csv.writeRow(columns)
+            let from = report.period.from.description
+            let to = report.period.to.description
+            for row in rows(of: report) {
+                csv.writeRow([
+                    from, to, row.scope, row.dimension, row.key, row.measure, String(row.numerator),
+                    row.denominator.map(String.init) ?? "", row.value ?? "",
+                    row.target.map(SummaryJSON.decimalText) ?? "", row.met.map { $0 ? "true" : "false" } ?? "",
+                ])
+                try csv.drain(into: writer)
+            }
+            try csv.finish(into: writer)
+        }
+    }
+}
