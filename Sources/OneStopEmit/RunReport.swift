@@ -25,6 +25,9 @@ public struct RunReport: Sendable {
     public var agencyNames: [String: String]
     /// The kept dossiers' rows, when the run was asked for `dossiers.csv`.
     public var dossiers: DossierRows?
+    /// The same pipeline's figures for the period before (or `--compare PERIOD`), from the run
+    /// history, when it holds them; outputs then show each scorecard line's change.
+    public var comparison: PeriodComparison?
 
     public init(
         pipeline: String = "", period: Period, timezone: String, accounting: RunAccounting,
@@ -72,6 +75,32 @@ public struct RunReport: Sendable {
 
     /// The agency's name from the register, or nil.
     public func agencyName(_ code: String) -> String? { agencyNames[code] }
+}
+
+/// The scorecard of an earlier period of the same pipeline, to show each line's change.
+public struct PeriodComparison: Sendable, Hashable {
+    /// The earlier period.
+    public var period: Period
+    /// Its province-wide and per-level lines.
+    public var scorecard: Scorecard
+    /// Its per-agency lines.
+    public var agencyScorecards: [AgencyScorecard]
+
+    public init(period: Period, scorecard: Scorecard, agencyScorecards: [AgencyScorecard] = []) {
+        self.period = period
+        self.scorecard = scorecard
+        self.agencyScorecards = agencyScorecards
+    }
+
+    /// The earlier value of a province-wide line (`level` nil) or a level's line.
+    public func previous(_ measure: ScorecardMeasure, level: Level? = nil) -> ScorecardLine? {
+        level.map { scorecard.line(measure, level: $0) } ?? scorecard.line(measure)
+    }
+
+    /// The earlier value of an agency's line.
+    public func previous(_ measure: ScorecardMeasure, agency: String) -> ScorecardLine? {
+        agencyScorecards.first { $0.agency == agency }?.line(measure)?.line
+    }
 }
 
 /// Why a run that published its figures exits 65: something a reader of the figures must know.
