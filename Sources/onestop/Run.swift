@@ -108,10 +108,11 @@ extension OneStop {
                 asOf: asOfInstant)
             do {
                 let result = try PipelineRunner(configuration: configuration, options: options, logger: logger).run()
-                if let (path, sources) = result.partial {
+                if let written = result.shard {
                     if !quiet {
-                        print("shard \(shard ?? ""): \(sources.isEmpty ? "no source" : sources.joined(separator: ", "))")
-                        print("wrote \(path)")
+                        let sources = written.sources.isEmpty ? "no source" : written.sources.joined(separator: ", ")
+                        print("shard \(shard ?? ""): \(sources)")
+                        print("wrote \(written.path)")
                     }
                     return
                 }

@@ -48,3 +48,46 @@ struct FractionTests {
         #expect(Fraction(0, 0).isAtLeast(Fraction(1, 2)) == nil)
     }
 }
+
+/// The gap to a target: the smallest whole number of extra numerator units, with the same
+/// denominator, that meets it (worked out by hand).
+@Suite struct FractionGapTests {
+    @Test func metGivesZero() {
+        #expect(Fraction(122, 221).gap(to: Fraction(1, 2)) == 0)
+        #expect(Fraction(1, 2).gap(to: Fraction(1, 2)) == 0)  // exactly the target
+    }
+
+    @Test func missedByOne() {
+        // 998/1000 against 0.999: 999 needed.
+        #expect(Fraction(998, 1000).gap(to: Fraction(999, 1000)) == 1)
+        // 5/7 against 0.999: ⌈6.993⌉ = 7 → 2.
+        #expect(Fraction(5, 7).gap(to: Fraction(999, 1000)) == 2)
+    }
+
+    @Test func hundredPercentTarget() {
+        #expect(Fraction(2, 3).gap(to: Fraction(1, 1)) == 1)
+        #expect(Fraction(0, 12).gap(to: Fraction(100, 100)) == 12)
+    }
+
+    @Test func coverageExample() {
+        // 0 of 7 procedures against 50 %: ⌈3.5⌉ = 4 more procedures.
+        #expect(Fraction(0, 7).gap(to: Fraction(1, 2)) == 4)
+        // 17 of 120 against 50 %: 60 needed → 43 more.
+        #expect(Fraction(17, 120).gap(to: Fraction(1, 2)) == 43)
+    }
+
+    @Test func zeroDenominatorHasNoGap() {
+        #expect(Fraction(0, 0).gap(to: Fraction(1, 2)) == nil)
+    }
+
+    @Test func exactForLargeCounts() {
+        // 10^12 dossiers: ⌈0.999 × 10^12⌉ = 999_000_000_000, no rounding error.
+        #expect(Fraction(998_999_999_999, 1_000_000_000_000).gap(to: Fraction(999, 1000)) == 1)
+    }
+
+    @Test func comparisonIsExact() {
+        #expect(Fraction(1, 3).comparison(with: Fraction(2, 6)) == 0)
+        #expect(Fraction(1, 3).comparison(with: Fraction(333, 1000)) == 1)
+        #expect(Fraction(332, 1000).comparison(with: Fraction(1, 3)) == -1)
+    }
+}

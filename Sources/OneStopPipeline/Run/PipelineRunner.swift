@@ -18,7 +18,15 @@ public struct RunResult: Sendable {
     /// Why the exit status is not 0, one line each.
     public var problems: [String]
     /// For a shard: the partial file written and the sources it read.
-    public var partial: (path: String, sources: [String])?
+    public var shard: ShardOutcome?
+}
+
+/// What a shard run wrote.
+public struct ShardOutcome: Sendable {
+    /// The partial figures file.
+    public var path: String
+    /// The sources the shard read, in the pipeline's order.
+    public var sources: [String]
 }
 
 /// Runs a pipeline as a composition of stages (`docs/design.md`):
@@ -89,7 +97,7 @@ public struct PipelineRunner: Sendable {
             }
             return RunResult(
                 report: report, outputDirectory: nil, exitStatus: .ok, problems: [],
-                partial: (path, covered.map { configuration.sources[$0].name }))
+                shard: ShardOutcome(path: path, sources: covered.map { configuration.sources[$0].name }))
         }
         let files = try Self.render(report, options: renderOptions)
         try sink!.publish(files)
@@ -164,7 +172,7 @@ public struct PipelineRunner: Sendable {
         let problems = report.problems.map(\.description)
         return RunResult(
             report: report, outputDirectory: outputDirectory, exitStatus: problems.isEmpty ? .ok : .dataError,
-            problems: problems)
+            problems: problems, shard: nil)
     }
 }
 
