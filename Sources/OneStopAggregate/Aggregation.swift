@@ -88,6 +88,8 @@ public struct Aggregation: Sendable, Equatable {
     public var missingAgency: [String]
     /// Kept dossiers per procedure code not in the catalogue.
     public var unknownProcedures: [String: Int]
+    /// Each agency's worst late and overdue dossiers (`LateDossier.listLength` at most), worst first.
+    public var lateByAgency: [String: [LateDossier]]
     /// One line per row whose identity total = resolved + in progress fails (should stay empty).
     public var identityFailures: [String]
 
@@ -95,8 +97,9 @@ public struct Aggregation: Sendable, Equatable {
         progress: [ProgressRow] = [], procedures: [ProcedureRow] = [], agencies: [AgencyRow] = [],
         monthly: [MonthRow] = [], scorecard: Scorecard = Scorecard(), agencyScorecards: [AgencyScorecard] = [],
         noDueDate: [String] = [], missingAgency: [String] = [], unknownProcedures: [String: Int] = [:],
-        identityFailures: [String] = []
+        lateByAgency: [String: [LateDossier]] = [:], identityFailures: [String] = []
     ) {
+        self.lateByAgency = lateByAgency
         self.progress = progress
         self.procedures = procedures
         self.agencies = agencies

@@ -106,6 +106,18 @@ final class Aggregator: Sendable {
         return tally(of: merged)
     }
 
+    /// R16: the record's agency, else its source's name (a `StringTable` index).
+    @inline(__always)
+    func agencyIndex(of dossier: PackedDossier) -> Int32 {
+        dossier.agency >= 0 ? dossier.agency : sourceNameIndex[dossier.source]
+    }
+
+    /// R16: the record's field, else the catalogue's, else "" (a `StringTable` index).
+    @inline(__always)
+    func fieldIndex(of dossier: PackedDossier) -> Int32 {
+        dossier.field >= 0 ? dossier.field : fallbackFieldOf[Int(dossier.procedure)]
+    }
+
     /// R23's order: (source name, dossier id).
     func ranksBefore(_ a: DossierNameCandidate, _ b: DossierNameCandidate) -> Bool {
         if a.sourceRank != b.sourceRank { return a.sourceRank < b.sourceRank }
@@ -145,8 +157,13 @@ final class Aggregator: Sendable {
 
         let postal = dossier.channel == .postal || dossier.returnMethod == .postal
         let counters = ProgressCounters(classification, postal: postal, digitised: dossier.digitised)
-        let agency = UInt64(UInt32(bitPattern: dossier.agency >= 0 ? dossier.agency : sourceNameIndex[sourceIndex]))
-        let field = dossier.field >= 0 ? dossier.field : fallbackFieldOf[Int(procedure)]
+        let agency = UInt64(UInt32(bitPattern: agencyIndex(of: dossier)))
+        let field = fieldIndex(of: dossier)
+        if classification.outcome == .resolvedLate || classification.outcome == .inProgressOverdue {
+            let verdict = classifier.verdict(classification, end: dossier.end, effectiveDue: dossier.effectiveDue)
+            partial.late[agency, default: []].append(LateCandidate(
+                dossier: index, overdue: classification.outcome == .inProgressOverdue, daysLate: verdict.daysLate))
+        }
         let level = UInt64(sourceLevel[sourceIndex])
         let procedureKey = UInt64(UInt32(bitPattern: procedure))
         partial.province += counters
@@ -200,6 +217,15 @@ final class Aggregator: Sendable {
         tally.noDueDate = partial.noDueDate.sorted()
         tally.missingAgency = partial.missingAgency.sorted()
         for (procedure, count) in partial.unknownProcedures { tally.unknownProcedures[strings[Int(procedure)]] = count }
+        for (agency, candidates) in partial.late {
+            let worst = candidates.map { candidate in
+                let dossier = table[candidate.dossier]
+                return LateDossier(
+                    source: settings.sources[dossier.source].name, dossierID: table.id(at: candidate.dossier),
+                    procedure: strings[Int(dossier.procedure)], overdue: candidate.overdue, daysLate: candidate.daysLate)
+            }
+            tally.lateByAgency[string(agency)] = LateDossier.worst(worst)
+        }
         for (procedure, candidate) in partial.dossierNames {
             tally.procedureNames[strings[Int(procedure)]] = NameCandidate(
                 source: settings.sources[table[candidate.dossier].source].name,

@@ -62,7 +62,7 @@ extension FigureTally {
             progress: progress, procedures: procedures, agencies: agencies, monthly: monthly,
             scorecard: scorecard(with: settings), agencyScorecards: agencyScorecards(with: settings),
             noDueDate: noDueDate.sorted(), missingAgency: missingAgency.sorted(),
-            unknownProcedures: unknownProcedures, identityFailures: identityFailures)
+            unknownProcedures: unknownProcedures, lateByAgency: lateByAgency, identityFailures: identityFailures)
     }
 
     /// R23: the catalogue's name, else the best-ranked dossier name (NFC, trimmed), else empty.

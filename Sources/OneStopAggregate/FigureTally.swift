@@ -42,8 +42,45 @@ public struct FigureTally: Sendable, Equatable {
     /// For procedures not in the catalogue: the name on the kept dossier with the smallest
     /// (source, dossier id) that has one (R23).
     public var procedureNames: [String: NameCandidate] = [:]
+    /// Each agency's worst late and overdue dossiers, at most `LateDossier.listLength`, worst first.
+    public var lateByAgency: [String: [LateDossier]] = [:]
 
     public init() {}
+}
+
+/// A late or overdue dossier, for the report's work list.
+public struct LateDossier: Sendable, Hashable {
+    /// How many of an agency's worst late dossiers the figures keep (the rest are in `dossiers.csv`).
+    public static let listLength = 20
+
+    public var source: String
+    public var dossierID: String
+    public var procedure: String
+    /// Still in progress at the end of the period (overdue), rather than resolved late.
+    public var overdue: Bool
+    /// Days past the effective due day; nil when late without a due date.
+    public var daysLate: Int?
+
+    public init(source: String, dossierID: String, procedure: String, overdue: Bool, daysLate: Int?) {
+        self.source = source
+        self.dossierID = dossierID
+        self.procedure = procedure
+        self.overdue = overdue
+        self.daysLate = daysLate
+    }
+
+    /// Worst first: most days late (unknown last), then by source and dossier id.
+    public static func isWorse(_ lhs: LateDossier, _ rhs: LateDossier) -> Bool {
+        let left = lhs.daysLate ?? -1
+        let right = rhs.daysLate ?? -1
+        if left != right { return left > right }
+        return (lhs.source, lhs.dossierID) < (rhs.source, rhs.dossierID)
+    }
+
+    /// The `listLength` worst of `dossiers`, worst first.
+    public static func worst(_ dossiers: [LateDossier]) -> [LateDossier] {
+        Array(dossiers.sorted(by: isWorse).prefix(listLength))
+    }
 }
 
 /// An (agency, procedure) group: a row of `procedures.csv`.
@@ -150,6 +187,7 @@ extension FigureTally {
         missingAgency += other.missingAgency
         unknownProcedures.merge(other.unknownProcedures, uniquingKeysWith: +)
         procedureNames.merge(other.procedureNames) { $1.ranks(before: $0) ? $1 : $0 }
+        lateByAgency.merge(other.lateByAgency) { LateDossier.worst($0 + $1) }
     }
 
     /// The merge of many tallies.

@@ -58,6 +58,13 @@ struct DossierNameCandidate: Sendable {
     var name: Int32
 }
 
+/// A late or overdue dossier (table index) and its days late.
+struct LateCandidate: Sendable {
+    var dossier: Int
+    var overdue: Bool
+    var daysLate: Int?
+}
+
 /// The counters one worker builds over its chunk of dossiers. Merging is addition and set union,
 /// associative and commutative, so the merged result does not depend on how dossiers were split.
 /// Group keys are `StringTable` indexes; `Aggregator.assemble` turns them back into strings.
@@ -85,6 +92,8 @@ struct PartialAggregation: Sendable {
     var unknownProcedures: [Int32: Int] = [:]
     /// Keyed by procedure (`StringTable` index).
     var dossierNames: [Int32: DossierNameCandidate] = [:]
+    /// Late and overdue dossiers, by agency (`StringTable` index).
+    var late: [UInt64: [LateCandidate]] = [:]
     /// Whether a name (`StringTable` index) is blank once trimmed, as far as looked up.
     var blankNames: [Int32: Bool] = [:]
 
@@ -111,6 +120,7 @@ struct PartialAggregation: Sendable {
         noDueDate += other.noDueDate
         missingAgency += other.missingAgency
         unknownProcedures.merge(other.unknownProcedures, uniquingKeysWith: +)
+        late.merge(other.late, uniquingKeysWith: +)
         for (procedure, candidate) in other.dossierNames {
             if let current = dossierNames[procedure], !ranksBefore(candidate, current) { continue }
             dossierNames[procedure] = candidate

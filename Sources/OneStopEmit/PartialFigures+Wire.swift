@@ -150,6 +150,32 @@ struct NameWire: Codable, Hashable {
     }
 }
 
+struct LateWire: Codable, Hashable {
+    var agency: String
+    var source: String
+    var dossierID: String
+    var procedure: String
+    var overdue: Bool
+    var daysLate: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case agency, source, procedure, overdue
+        case dossierID = "dossier_id"
+        case daysLate = "days_late"
+    }
+
+    /// Writes `null` for an unknown days late, so every entry has the same keys.
+    func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(agency, forKey: .agency)
+        try container.encode(source, forKey: .source)
+        try container.encode(dossierID, forKey: .dossierID)
+        try container.encode(procedure, forKey: .procedure)
+        try container.encode(overdue, forKey: .overdue)
+        try container.encode(daysLate, forKey: .daysLate)
+    }
+}
+
 struct TallyWire: Codable {
     var province: CountersWire
     /// Keyed `[level]`, `[field]`, `[agency]`, `[procedure]`, `[agency, procedure]`,
@@ -171,6 +197,7 @@ struct TallyWire: Codable {
     var missingAgency: [String]
     var unknownProcedures: [NamedInt]
     var procedureNames: [NameWire]
+    var lateByAgency: [LateWire]
 
     enum CodingKeys: String, CodingKey {
         case province
@@ -191,6 +218,7 @@ struct TallyWire: Codable {
         case missingAgency = "missing_agency"
         case unknownProcedures = "unknown_procedures"
         case procedureNames = "procedure_names"
+        case lateByAgency = "late_by_agency"
     }
 
     init(_ tally: FigureTally) {
@@ -226,6 +254,12 @@ struct TallyWire: Codable {
         unknownProcedures = tally.unknownProcedures.sorted { $0.key < $1.key }.map { NamedInt(name: $0.key, value: $0.value) }
         procedureNames = tally.procedureNames.sorted { $0.key < $1.key }.map {
             NameWire(procedure: $0.key, source: $0.value.source, dossierID: $0.value.dossierID, name: $0.value.name)
+        }
+        lateByAgency = tally.lateByAgency.sorted { $0.key < $1.key }.flatMap { agency, dossiers in
+            LateDossier.worst(dossiers).map {
+                LateWire(agency: agency, source: $0.source, dossierID: $0.dossierID, procedure: $0.procedure,
+                         overdue: $0.overdue, daysLate: $0.daysLate)
+            }
         }
     }
 
@@ -280,6 +314,12 @@ struct TallyWire: Codable {
             if let current = tally.procedureNames[name.procedure], !candidate.ranks(before: current) { continue }
             tally.procedureNames[name.procedure] = candidate
         }
+        for late in lateByAgency {
+            tally.lateByAgency[late.agency, default: []].append(LateDossier(
+                source: late.source, dossierID: late.dossierID, procedure: late.procedure, overdue: late.overdue,
+                daysLate: late.daysLate))
+        }
+        tally.lateByAgency = tally.lateByAgency.mapValues(LateDossier.worst)
         return tally
     }
 }

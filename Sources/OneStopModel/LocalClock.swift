@@ -77,6 +77,21 @@ public struct LocalClock: Sendable {
     }
 }
 
+extension LocalClock {
+    /// An instant as ISO 8601 local time with the zone's offset, e.g. `2022-07-04T02:00:00+07:00`.
+    public func iso8601(_ instant: Instant) -> String {
+        let offset = offset(at: instant)
+        let local = instant.secondsSinceEpoch + offset
+        let date = LocalDate(daysSinceEpoch: floorDivide(local, 86_400))
+        let seconds = local - date.daysSinceEpoch * 86_400
+        func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        let sign = offset < 0 ? "-" : "+"
+        let magnitude = abs(offset)
+        return "\(date)T\(two(seconds / 3600)):\(two(seconds / 60 % 60)):\(two(seconds % 60))"
+            + "\(sign)\(two(magnitude / 3600)):\(two(magnitude / 60 % 60))"
+    }
+}
+
 /// Integer division rounding toward negative infinity.
 @inlinable
 public func floorDivide(_ a: Int64, _ b: Int64) -> Int64 {

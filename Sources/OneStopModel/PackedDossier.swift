@@ -57,7 +57,7 @@ extension Dossier {
     }
 }
 
-/// A dossier as deduplication keeps it and aggregation reads it: 64 bytes, codes interned in a
+/// A dossier as deduplication keeps it and aggregation reads it: 72 bytes, codes interned in a
 /// `StringTable`, instants as seconds, supplement requests reduced to what the rules read (their
 /// count, the effective due date of R11, and the one request's instants when there is exactly
 /// one; a `DossierTable` keeps the requests of a dossier with more). The dossier id lives beside
@@ -69,6 +69,8 @@ public struct PackedDossier: Sendable, Hashable {
     @usableFromInline var receivedSeconds: Int64
     @usableFromInline var endSeconds: Int64
     @usableFromInline var effectiveDueSeconds: Int64
+    /// The record's own due date (`dossiers.csv` shows it beside the effective one).
+    @usableFromInline var dueSeconds: Int64
     @usableFromInline var waitRequestedSeconds: Int64
     @usableFromInline var waitAnsweredSeconds: Int64
     /// `StringTable` indexes; -1 for none (the procedure code is always there).
@@ -99,12 +101,13 @@ public struct PackedDossier: Sendable, Hashable {
     public init(
         source: Int, procedure: Int32, procedureName: Int32, field: Int32, agency: Int32, channel: Channel,
         returnMethod: ReturnMethod, status: Status, received: Instant?, end: Instant?, effectiveDue: Instant?,
-        supplementCount: Int, onlyWait: SupplementWait?, digitised: Bool
+        supplementCount: Int, onlyWait: SupplementWait?, digitised: Bool, due: Instant? = nil
     ) {
         precondition(source >= 0 && source <= Int(UInt16.max), "source index out of range")
         receivedSeconds = Self.seconds(received)
         endSeconds = Self.seconds(end)
         effectiveDueSeconds = Self.seconds(effectiveDue)
+        dueSeconds = Self.seconds(due)
         waitRequestedSeconds = Self.seconds(onlyWait?.requested)
         waitAnsweredSeconds = Self.seconds(onlyWait?.answered)
         self.procedure = procedure
@@ -129,7 +132,7 @@ public struct PackedDossier: Sendable, Hashable {
             status: dossier.status, received: dossier.received, end: dossier.end,
             effectiveDue: dossier.effectiveDue, supplementCount: dossier.supplements.count,
             onlyWait: dossier.supplements.count == 1 ? dossier.supplements[0].wait : nil,
-            digitised: dossier.digitised)
+            digitised: dossier.digitised, due: dossier.due)
     }
 
     /// Index of the source in the run's source list.
@@ -139,6 +142,8 @@ public struct PackedDossier: Sendable, Hashable {
     @inlinable public var end: Instant? { Self.instant(endSeconds) }
     /// R11's effective due date.
     @inlinable public var effectiveDue: Instant? { Self.instant(effectiveDueSeconds) }
+    /// The record's own due date.
+    @inlinable public var due: Instant? { Self.instant(dueSeconds) }
     @inlinable public var supplementCount: Int { Int(supplementCount16) }
     /// The supplement request, when there is exactly one.
     @inlinable public var onlyWait: SupplementWait? {

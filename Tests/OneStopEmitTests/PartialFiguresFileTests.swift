@@ -137,7 +137,7 @@ import Testing
         let bytes = try #require(FileManager.default.contents(atPath: scratch.path + "/p"))
         // Cut in the body line.
         let cut = bytes.prefix(bytes.count - 40)
-        FileManager.default.createFile(atPath: scratch.path + "/cut", contents: Data(cut))
+        #expect(FileManager.default.createFile(atPath: scratch.path + "/cut", contents: Data(cut)))
         let error = #expect(throws: PartialFileError.self) { try PartialFigures.read(path: scratch.path + "/cut") }
         if case .damaged(_, let line, _)? = error {
             #expect(line == 2)

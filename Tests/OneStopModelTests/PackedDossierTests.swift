@@ -33,9 +33,10 @@ struct PackedDossierTests {
         #expect(packed.source == 3 && packed.status == .finished && packed.channel == .postal)
         #expect(packed.received == at(100) && packed.end == at(900))
         #expect(packed.effectiveDue == at(1_060))  // R11: due + answered - requested
+        #expect(packed.due == at(1_000))  // the record's own
         #expect(packed.onlyWait == SupplementWait(requested: at(200), answered: at(260)))
         #expect(strings[packed.procedure] == "P" && packed.field == -1 && strings[packed.agency] == "A")
-        #expect(MemoryLayout<PackedDossier>.size <= 64)
+        #expect(MemoryLayout<PackedDossier>.size <= 72)
 
         let table = DossierTable([dossier, Dossier(source: 0, id: "Ý-2", procedure: "P", status: .accepted,
                                                    supplements: [Supplement(requested: at(5)), Supplement(requested: at(6), answered: at(9))])],

@@ -77,7 +77,7 @@ public struct PipelineRunner: Sendable {
         let accounted = try AccountStage.account(outcome)
         let partialStage = PartialStage(
             configuration: configuration, period: period, jobs: options.jobs, sources: covered, shard: shard,
-            inputsFromCommandLine: !options.inputs.isEmpty)
+            inputsFromCommandLine: !options.inputs.isEmpty, dossiers: renderOptions.output.dossiers)
         let partial = partialStage.partial(accounted, inputs: inputs, newestExportTime: outcome.newestExportTime)
         let report = AssembleStage(configuration: configuration, asOf: options.asOf ?? Instant.now).assemble([partial])
         try Self.checkIdentity(report)

@@ -13,6 +13,8 @@ struct PartialStage: Sendable {
     var shard: Shard?
     /// Whether the inputs were named on the command line (a source given none is then not selected).
     var inputsFromCommandLine: Bool
+    /// Whether the partial carries the rows of `dossiers.csv`.
+    var dossiers: Bool
 
     var aggregationSettings: AggregationSettings {
         AggregationSettings(
@@ -34,9 +36,14 @@ struct PartialStage: Sendable {
                 records: reports.reduce(0) { $0 + $1.records }, newestExportTime: newestExportTime[index],
                 selected: !inputsFromCommandLine || files > 0)
         }
-        return PartialFigures(
+        var partial = PartialFigures(
             fingerprint: configuration.fingerprint(period: period), pipeline: configuration.name, period: period,
             shard: shard, sources: tallies, figures: figures, accounting: run.accounting, rejects: run.rejects,
             exportTimeFromModificationTime: run.exportTimeFromModificationTime)
+        if dossiers {
+            let rows = DossierRowSource(table: run.winners, settings: aggregationSettings)
+            partial.dossiers = DossierRows(count: rows.count) { visit throws(EmitError) in try rows.forEach(visit) }
+        }
+        return partial
     }
 }
