@@ -3,7 +3,9 @@ import OneStopModel
 
 /// The scorecard as a plain-text table for standard output: one line per measure and scope
 /// (`all` = province-wide, then each level), with the value as a percentage (2 decimals,
-/// rounded half-up), its exact numerator/denominator, the target, and ✓ met, ✗ missed or – n/a.
+/// rounded half-up), its exact numerator/denominator, the target, ✓ met, ✗ missed or – n/a, and
+/// the gap: how many more numerator units would meet the target. A level no source has reads
+/// "no source".
 public func renderScorecardTable(_ scorecard: Scorecard) -> String {
     func percent(_ fraction: Fraction?) -> String {
         guard let fraction, let text = Fraction(fraction.numerator * 100, fraction.denominator).formatted(places: 2)
@@ -17,18 +19,22 @@ public func renderScorecardTable(_ scorecard: Scorecard) -> String {
         case nil: "–"
         }
     }
-    let scopes = [("all", scorecard.province)] + scorecard.byLevel.map { ($0.level.rawValue, $0.lines) }
-    var rows = [["measure", "scope", "value", "num/den", "target", "met"]]
-    for (scope, lines) in scopes {
+    let scopes = [("all", scorecard.province, true)] + scorecard.byLevel.map { ($0.level.rawValue, $0.lines, $0.hasSources) }
+    var rows = [["measure", "scope", "value", "num/den", "target", "met", "gap"]]
+    for (scope, lines, hasSources) in scopes {
         for line in lines {
+            guard hasSources else {
+                rows.append([line.measure.rawValue, scope, "no source", "", percent(line.target), "–", ""])
+                continue
+            }
             rows.append([
                 line.measure.rawValue, scope, percent(line.value), line.value.description, percent(line.target),
-                mark(line.met),
+                mark(line.met), line.gap.map(String.init) ?? "",
             ])
         }
     }
     let widths = (0..<rows[0].count).map { column in rows.map { $0[column].count }.max() ?? 0 }
-    let rightAligned: Set = [2, 3, 4]
+    let rightAligned: Set = [2, 3, 4, 6]
     return rows.map { row in
         row.enumerated().map { column, text in
             let padding = String(repeating: " ", count: widths[column] - text.count)

@@ -13,7 +13,9 @@ extension OneStop {
         func run() throws {
             do {
                 let configuration = try PipelineFile.load(path: pipeline)
-                print(PipelineSummary(configuration).rendered)
+                let summary = PipelineSummary(configuration)
+                print(summary.rendered)
+                for warning in summary.warnings { CommandLogging.printWarning(warning) }
             } catch {
                 CommandLogging.printError("\(error)")
                 throw ExitCode(ExitStatus.configuration.rawValue)

@@ -142,13 +142,16 @@ import Testing
         let table = renderScorecardTable(sampleReport().aggregation.scorecard)
         let rows = table.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
         #expect(rows.count == 1 + 5 * 4)  // header, then 5 measures × (all + 3 levels)
-        #expect(rows[0] == ["measure", "scope", "value", "num/den", "target", "met"])
-        // 122/221 = 55.203 % → 55.20 %, target 50.00 %, met.
-        #expect(rows[1] == ["online_procedure_coverage", "all", "55.20", "%", "122/221", "50.00", "%", "✓"])
+        #expect(rows[0] == ["measure", "scope", "value", "num/den", "target", "met", "gap"])
+        // 122/221 = 55.203 % → 55.20 %, target 50.00 %, met, gap 0.
+        #expect(rows[1] == ["online_procedure_coverage", "all", "55.20", "%", "122/221", "50.00", "%", "✓", "0"])
         #expect(rows[2] == ["online_dossier_share", "all", "–", "0/0", "55.00", "%", "–"])
         #expect(rows[3] == ["postal_procedure_coverage", "all", "30.53", "%", "58/190", "–", "–"])
-        #expect(rows[4] == ["on_time_rate", "all", "99.80", "%", "998/1000", "99.90", "%", "✗"])
-        #expect(rows[6] == ["online_procedure_coverage", "province", "100.00", "%", "1/1", "50.00", "%", "✓"])
+        // 998/1000 against 99.9 %: one more on-time dossier would meet it.
+        #expect(rows[4] == ["on_time_rate", "all", "99.80", "%", "998/1000", "99.90", "%", "✗", "1"])
+        // 2/3 against 100 %: one more.
+        #expect(rows[5] == ["digitisation_rate", "all", "66.67", "%", "2/3", "100.00", "%", "✗", "1"])
+        #expect(rows[6] == ["online_procedure_coverage", "province", "100.00", "%", "1/1", "50.00", "%", "✓", "0"])
         #expect(rows[11].prefix(2) == ["online_procedure_coverage", "district"])
         #expect(rows[16].prefix(2) == ["online_procedure_coverage", "commune"])
     }
@@ -162,7 +165,19 @@ import Testing
             let scope = line.split(separator: " ")[1]
             let start = line.range(of: " \(scope) ")!.lowerBound
             #expect(line.distance(from: line.startIndex, to: start) + 1 == scopeColumn)
-            #expect(line.count == metColumn + 1)  // the mark sits under "met", trailing spaces trimmed
+            // The mark sits under "met"; a gap, right-aligned, ends under "gap".
+            let mark = line[line.index(line.startIndex, offsetBy: metColumn)]
+            #expect("✓✗–".contains(mark), "\(line)")
+            #expect(line.count == metColumn + 1 || line.count == header.count)
         }
+    }
+
+    @Test("A level no source has reads 'no source', without value, mark or gap")
+    func levelWithoutSource() {
+        var scorecard = sampleReport().aggregation.scorecard
+        scorecard.byLevel[2].hasSources = false
+        let rows = renderScorecardTable(scorecard).split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+        #expect(rows[16] == ["online_procedure_coverage", "commune", "no", "source", "50.00", "%", "–"])
+        #expect(rows[11].contains("✓") || rows[11].contains("✗"))  // district has sources
     }
 }

@@ -52,6 +52,7 @@ public struct PartialMerger: Sendable {
         let report = AssembleStage(configuration: configuration, asOf: options.asOf ?? Instant.now).assemble(partials)
         try PipelineRunner.checkIdentity(report)
         try sink.publish(PipelineRunner.render(report, options: renderOptions))
+        PipelineRunner.logWarnings(report, logger: logger)
         return PipelineRunner.result(report, outputDirectory: sink.directory)
     }
 

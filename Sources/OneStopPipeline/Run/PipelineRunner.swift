@@ -101,6 +101,7 @@ public struct PipelineRunner: Sendable {
         }
         let files = try Self.render(report, options: renderOptions)
         try sink!.publish(files)
+        Self.logWarnings(report, logger: logger)
         return Self.result(report, outputDirectory: sink!.directory)
     }
 
@@ -164,6 +165,20 @@ public struct PipelineRunner: Sendable {
             return try OutputRenderers.render(report, options: options)
         } catch {
             throw .output("\(error)")
+        }
+    }
+
+    /// Warnings a reader should see now, besides `summary.json`: an empty period, agencies the
+    /// register lacks.
+    static func logWarnings(_ report: RunReport, logger: Logger) {
+        if report.warnings.emptyPeriod {
+            logger.warning(
+                "no dossier is in scope of \(report.period.from) … \(report.period.to): every figure is 0; check the period and the inputs")
+        }
+        let unregistered = report.warnings.unregisteredAgencies
+        if !unregistered.isEmpty {
+            let listed = unregistered.prefix(20).joined(separator: ", ") + (unregistered.count > 20 ? ", …" : "")
+            logger.warning("\(unregistered.count) agency code(s) are not in the agency register: \(listed)")
         }
     }
 
