@@ -102,7 +102,7 @@ def main():
     dpath = os.path.join(out, "dossiers.csv")
     if os.path.exists(dpath):
         e_d = {(r["source"], r["id"]): (r["class"], r["scope"]) for r in read_csv(os.path.join(acc, "expected-dossiers.csv"))}
-        m_d = {(r["source"], r["id"]): (r["class"], r["scope"]) for r in read_csv(dpath)}
+        m_d = {(r["source"], r["dossier_id"]): (r["class"], r["scope"]) for r in read_csv(dpath)}
         for k in sorted(set(e_d) | set(m_d)):
             if e_d.get(k) != m_d.get(k):
                 diffs.append(f"dossier {k[0]}:{k[1]}: expected {e_d.get(k)}, oracle {m_d.get(k)}")

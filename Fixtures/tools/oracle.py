@@ -1,19 +1,21 @@
 #!/usr/bin/env python3
-"""Independent oracle for onestop: SPEC.md §3–§5 in plain Python.
+"""Independent oracle for onestop: SPEC.md §3–§5 and docs/figures.md in plain Python.
 
-    python3 Fixtures/tools/oracle.py PIPELINE.yaml --out DIR
+    python3 Fixtures/tools/oracle.py PIPELINE.yaml --out DIR [--dossiers]
 
 Reads a pipeline file, its dialect files, the procedure catalogue and the XML exports
 (plain or gzip), and writes into DIR what onestop must produce for the same inputs:
 
-    progress.csv  procedures.csv  agencies.csv  monthly.csv  rejects.csv  figures.json
+    progress.csv  procedures.csv  agencies.csv  monthly.csv  rejects.csv  figures.csv  figures.json
+    dossiers.csv (with --dossiers, as `onestop run --dossiers`)
 
 `figures.json` holds the accounting (without sha256 or parser messages), the warnings and the
-scorecard with exact numerators and denominators.
+scorecard with exact numerators and denominators, gaps, and the per-agency scorecard with the
+dossiers each line rests on and its rank.
 
-This file is written from SPEC.md alone (never from the Swift code): it is the independent
-route our golden files come from. Comments cite the rules of SPEC §8 (R1–R23). Where the SPEC
-leaves room, the choice made here is marked "CHOICE:".
+This file is written from SPEC.md and docs/figures.md alone (never from the Swift code): it is
+the independent route our golden files come from. Comments cite the rules R1–R25. Where the
+rules leave room, the choice made here is marked "CHOICE:".
 
 Python 3.11 standard library + PyYAML. Personal data is never collected: the parser keeps only
 the text of fields the dialect maps.
@@ -326,13 +328,14 @@ class Pipeline:
     multiple_late: bool
     max_reject_rate: Optional[Fraction]
     monthly: bool
+    min_dossiers: int = 10   # report.minDossiers: below it an agency's line is not ranked
 
 
 def load_pipeline(path: str) -> Pipeline:
     doc = load_yaml(path)
     base = os.path.dirname(os.path.abspath(path))
-    check_keys(doc, ["pipeline", "period", "timezone", "catalogue", "dialects", "sources", "targets",
-                     "digitisationEffective", "rules", "output"], path)
+    check_keys(doc, ["pipeline", "description", "period", "timezone", "catalogue", "dialects", "sources",
+                     "targets", "digitisationEffective", "rules", "output", "report"], path)
     for key in ("pipeline", "period", "catalogue", "sources"):
         if key not in doc:
             raise ConfigError(f"{path}: missing key {key}")
@@ -384,6 +387,11 @@ def load_pipeline(path: str) -> Pipeline:
         raise ConfigError(f"{path}: rules.onTimeGranularity must be day or instant")
     output = doc.get("output") or {}
     check_keys(output, ["directory", "monthly", "excel"], f"{path}: output")
+    report = doc.get("report") or {}
+    check_keys(report, ["minDossiers"], f"{path}: report")
+    min_dossiers = str(report.get("minDossiers", "10")).strip()
+    if not re.fullmatch(r"[0-9]+", min_dossiers) or int(min_dossiers) < 1:
+        raise ConfigError(f"{path}: report.minDossiers must be a whole number, at least 1")
     return Pipeline(
         path=path, name=str(doc["pipeline"]), period_from=p_from, period_to=p_to, tz=tz,
         catalogue=catalogue, sources=sources, targets=targets, digitisation_effective=eff,
@@ -392,6 +400,7 @@ def load_pipeline(path: str) -> Pipeline:
         max_reject_rate=parse_exact(rules["maxRejectRate"], f"{path}: rules.maxRejectRate")
         if "maxRejectRate" in rules else Fraction(5, 100),
         monthly=parse_bool(output.get("monthly", "false"), f"{path}: output.monthly"),
+        min_dossiers=int(min_dossiers),
     )
 
 
@@ -851,14 +860,15 @@ class Classified:
 
 def effective_due(d: Dossier) -> Optional[int]:
     """R11: the new due date of the latest request (by request instant) that carries one; else
-    the due date plus every answered request's (answer − request)."""
+    the due date plus every answered request's (answer − request); an answer dated before its
+    request adds nothing (it cannot shorten the due date)."""
     with_new = [(req, i, new) for i, (req, _ans, new) in enumerate(d.supplements) if new is not None]
     if with_new:
         # CHOICE: ties on the request instant go to the later one in document order.
         return max(with_new)[2]
     if d.due is None:
         return None
-    return d.due + sum(ans - req for req, ans, _new in d.supplements if ans is not None)
+    return d.due + sum(max(0, ans - req) for req, ans, _new in d.supplements if ans is not None)
 
 
 def classify(run: Run) -> list:
@@ -1032,21 +1042,101 @@ def scorecard_lines(run: Run, classified: list, level: Optional[str]) -> list:
         "on_time_rate": (on_time, len(mine)),
         "digitisation_rate": (sum(c.dossier.digitised for c in digi), len(digi)),
     }
-    lines = []
-    for name in MEASURES:
-        num, den = values[name]
-        target = p.targets.get(name)
-        met = None
-        if den != 0 and target is not None:
-            met = Fraction(num, den) >= target[0]                                 # R21
-        lines.append({
-            "name": name, "value": fmt_ratio(num, den) or None, "numerator": num, "denominator": den,
-            "target": str(target[0].numerator) + ("/" + str(target[0].denominator)
-                                                   if target[0].denominator != 1 else "")
-            if target else None,
-            "met": met,
-        })
-    return lines
+    return [scorecard_line(p, name, *values[name]) for name in MEASURES]
+
+
+def target_text(target: Fraction) -> str:
+    """A target as the reduced fraction `n/d` (`n` when whole), as figures.json has always shown it."""
+    return str(target.numerator) + (f"/{target.denominator}" if target.denominator != 1 else "")
+
+
+def gap(num: int, den: int, target: Optional[Fraction]) -> Optional[int]:
+    """The smallest number of extra numerator units that meets the target over the same
+    denominator: ⌈target × den⌉ − num, at least 0, exact; None when the value is empty or there
+    is no target."""
+    if den == 0 or target is None:
+        return None
+    needed = -((-target.numerator * den) // target.denominator)  # ceiling, in integers
+    return max(0, needed - num)
+
+
+def scorecard_line(p: Pipeline, name: str, num: int, den: int) -> dict:
+    """One line: value (4-decimal text or None), exact num/den, target, met (R21) and gap."""
+    target = p.targets[name][0] if name in p.targets else None
+    met = None
+    if den != 0 and target is not None:
+        met = Fraction(num, den) >= target                                        # R21
+    return {
+        "name": name, "value": fmt_ratio(num, den) or None, "numerator": num, "denominator": den,
+        "target": target_text(target) if target is not None else None,
+        "met": met, "gap": gap(num, den, target),
+    }
+
+
+def agency_scorecards(run: Run, classified: list) -> dict:
+    """Per-agency scorecard (docs/figures.md, "Per-agency scorecard"): the province's lines over
+    each agency's dossiers, on the province's basis, except that the coverage denominators are the
+    catalogue procedures of the kind the agency received at least one dossier for in the period.
+
+    Each line carries `dossiers` (what it rests on: the denominator of a dossier ratio; for
+    coverage, the dossiers received for the procedures in the denominator) and `rank`, 1 for the
+    best value among agencies whose line rests on at least `report.minDossiers` dossiers, equal
+    values sharing a rank (CHOICE: competition ranking, 1, 1, 3); the others have rank None and
+    `too_few_dossiers` true.
+
+    Returns {agency: {"dossiers": in-scope dossiers, "lines": [line…]}} for every agency with an
+    in-scope dossier (R15), in agency order.
+    """
+    p, clock, cat = run.pipeline, run.clock, run.pipeline.catalogue
+    offered_online = {e.code for e in cat.values() if e.online != "none"}
+    offered_postal = {e.code for e in cat.values() if e.postal}
+    by_agency = {}
+    for c in classified:
+        by_agency.setdefault(c.agency, []).append(c)
+    cards = {}
+    for agency in sorted(by_agency):
+        mine = by_agency[agency]
+        received = [c for c in mine if c.scope == "period"]
+        received_procs = {c.dossier.procedure for c in received}
+        online_den = received_procs & offered_online
+        postal_den = received_procs & offered_postal
+        online_num = {c.dossier.procedure for c in received if c.dossier.channel == "online"} & online_den
+        postal_num = {c.dossier.procedure for c in received
+                      if c.dossier.channel == "postal" or c.dossier.return_method == "postal"} & postal_den
+        online_dossiers = [c for c in received if c.dossier.procedure in online_den]
+        postal_dossiers = [c for c in received if c.dossier.procedure in postal_den]
+        digi = [c for c in received
+                if p.digitisation_effective.get(c.dossier.level) is not None
+                and clock.day(c.dossier.received) >= p.digitisation_effective[c.dossier.level]]
+        on_time = sum(c.outcome in ("early", "on_time", "within") for c in mine)
+        values = {  # name -> (numerator, denominator, dossiers the line rests on)
+            "online_procedure_coverage": (len(online_num), len(online_den), len(online_dossiers)),
+            "online_dossier_share": (sum(c.dossier.channel == "online" for c in online_dossiers),
+                                     len(online_dossiers), len(online_dossiers)),
+            "postal_procedure_coverage": (len(postal_num), len(postal_den), len(postal_dossiers)),
+            "on_time_rate": (on_time, len(mine), len(mine)),
+            "digitisation_rate": (sum(c.dossier.digitised for c in digi), len(digi), len(digi)),
+        }
+        lines = []
+        for name in MEASURES:
+            num, den, n = values[name]
+            line = scorecard_line(p, name, num, den)
+            line["dossiers"] = n
+            lines.append(line)
+        cards[agency] = {"dossiers": len(mine), "lines": lines}
+    for i, _name in enumerate(MEASURES):
+        ranked = {a: Fraction(card["lines"][i]["numerator"], card["lines"][i]["denominator"])
+                  for a, card in cards.items()
+                  if card["lines"][i]["denominator"] > 0 and card["lines"][i]["dossiers"] >= p.min_dossiers}
+        for a, card in cards.items():
+            line = card["lines"][i]
+            if a in ranked:
+                line["rank"] = 1 + sum(v > ranked[a] for v in ranked.values())
+                line["too_few_dossiers"] = False
+            else:
+                line["rank"] = None
+                line["too_few_dossiers"] = True
+    return cards
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1145,6 +1235,7 @@ def write_outputs(run: Run, classified: list, out_dir: str):
         "scorecard": {
             "province": scorecard_lines(run, classified, None),
             "by_level": {lv: scorecard_lines(run, classified, lv) for lv in LEVELS},
+            "by_agency": agency_scorecards(run, classified),
         },
     }
     with open(os.path.join(out_dir, "figures.json"), "w", encoding="utf-8", newline="\n") as fh:
@@ -1153,18 +1244,145 @@ def write_outputs(run: Run, classified: list, out_dir: str):
     return figures
 
 
-def write_dossiers(run: Run, classified: list, path: str):
-    """source,id,class,scope for every kept winner (not accepted ones are left out)."""
-    names = {"early": "resolved_early", "on_time": "resolved_on_time", "late": "resolved_late",
-             "within": "in_progress_within", "overdue": "in_progress_overdue"}
+DOSSIER_COLUMNS = [
+    "source", "dossier_id", "agency", "field", "level", "procedure", "channel", "return_method", "status",
+    "received", "due", "effective_due", "ended", "supplement_requests", "digitised", "postal", "scope", "class",
+    "days_late",
+]
+CLASS_NAMES = {"early": "resolved_early", "on_time": "resolved_on_time", "late": "resolved_late",
+               "within": "in_progress_within", "overdue": "in_progress_overdue"}
+STATUS_BY_NUMBER = {n: name for name, n in STATUS_NAMES.items()}
+
+
+def iso_instant(clock: Clock, ts: Optional[int]) -> str:
+    """ISO 8601 in the pipeline's timezone with its offset (`2022-03-04T08:30:00+07:00`); empty for none."""
+    if ts is None:
+        return ""
+    return dt.datetime.fromtimestamp(ts, clock.tz).isoformat(timespec="seconds")
+
+
+def days_late(clock: Clock, p: Pipeline, c: Optional[Classified], eff: Optional[int]) -> str:
+    """Local calendar days from the effective due day to the end's day (resolved late) or to `to`
+    (in progress overdue), at least 0; empty for every other class and when there is no
+    effective due date (late only by the more-than-one-supplement rule, R12)."""
+    if c is None or c.outcome not in ("late", "overdue") or eff is None:
+        return ""
+    last = clock.day(c.dossier.end) if c.outcome == "late" else p.period_to
+    return str(max(0, (last - clock.day(eff)).days))
+
+
+def dossier_rows(run: Run, classified: list) -> list:
+    """`dossiers.csv` rows: every kept dossier (accepted winner, R7), in scope or not, sorted by
+    (source, dossier id), with the columns of DOSSIER_COLUMNS (docs/figures.md, "Drill-down")."""
+    p, clock = run.pipeline, run.clock
     by_key = {(c.dossier.source, c.dossier.id): c for c in classified}
     rows = []
-    for d in run.winners:
+    for d in sorted(run.winners, key=lambda x: (x.source, x.id)):
         if d.status in (1, 3):
             continue
         c = by_key.get((d.source, d.id))
-        rows.append([d.source, d.id, names[c.outcome] if c else "out_of_scope", c.scope if c else ""])
-    write_csv(path, ["source", "id", "class", "scope"], sorted(rows))
+        cat = p.catalogue.get(d.procedure)
+        eff = effective_due(d)
+        rows.append([
+            d.source, d.id,
+            d.agency if d.agency is not None else d.source,                      # R16, as the figures
+            d.field if d.field is not None else (cat.field if cat else ""),       # R16
+            d.level, d.procedure, d.channel, d.return_method, STATUS_BY_NUMBER[d.status],
+            iso_instant(clock, d.received), iso_instant(clock, d.due), iso_instant(clock, eff),
+            iso_instant(clock, d.end), str(len(d.supplements)),
+            "1" if d.digitised else "0",
+            "1" if d.channel == "postal" or d.return_method == "postal" else "0",  # R14: either way
+            c.scope if c else "", CLASS_NAMES[c.outcome] if c else "out_of_scope",
+            days_late(clock, p, c, eff),
+        ])
+    return rows
+
+
+def write_dossiers(run: Run, classified: list, path: str):
+    write_csv(path, DOSSIER_COLUMNS, dossier_rows(run, classified))
+
+
+def decimal_text(f: Fraction) -> str:
+    """A non-negative fraction as decimal text: exact when it terminates (every target written as
+    a decimal or a percentage does), else Python's shortest float text."""
+    den = f.denominator
+    for prime in (2, 5):
+        while den % prime == 0:
+            den //= prime
+    if den != 1:
+        return repr(f.numerator / f.denominator)
+    whole, rest = divmod(f.numerator, f.denominator)
+    digits = ""
+    while rest:
+        rest *= 10
+        digits += str(rest // f.denominator)
+        rest %= f.denominator
+    return f"{whole}.{digits}" if digits else str(whole)
+
+
+FIGURES_COLUMNS = ["period_from", "period_to", "scope", "dimension", "key", "measure", "numerator",
+                   "denominator", "value", "target", "met"]
+RATIO_PARTS = {"online_share": ("online", "received"), "postal_share": ("postal", "received"),
+               "digitisation_rate": ("digitised", "received"), "on_time_rate": ("on_time", "total")}
+
+
+def figures_rows(run: Run, classified: list, figures: dict) -> list:
+    """`figures.csv` rows (docs/figures.md, "figures.csv"): scope `progress` — the groups of
+    progress.csv in its order, then procedures.csv (`agency_procedure`, `AGENCY|PROCEDURE`),
+    agencies.csv (`agency_level`, `AGENCY|level`) and every month, each times every figure column
+    in column order — then scope `scorecard`: province (`ALL`), each level (province, district,
+    commune), each agency in code order, each in measure order.
+
+    CHOICE where the rules are silent: that row order; months are listed whether or not
+    monthly.csv is written; a target is its exact decimal (`0.999`), met `true`/`false`, empty
+    when None."""
+    p = run.pipeline
+    head = [p.period_from.isoformat(), p.period_to.isoformat()]
+    rows = []
+
+    def progress(dimension, key, counts):
+        for column in FIGURE_COLUMNS[:16]:
+            rows.append(head + ["progress", dimension, key, column, counts[column], "", counts[column], "", ""])
+        for column, (num, den) in RATIO_PARTS.items():
+            rows.append(head + ["progress", dimension, key, column, counts[num], counts[den],
+                                fmt_ratio(counts[num], counts[den]), "", ""])
+
+    for k, counts in group_by(classified, lambda c: "ALL").items():
+        progress("province", k, counts)
+    for dim, keyfn in (("level", lambda c: c.dossier.level), ("field", lambda c: c.field),
+                       ("agency", lambda c: c.agency), ("procedure", lambda c: c.dossier.procedure)):
+        groups = group_by(classified, keyfn)
+        for k in sorted(groups):
+            progress(dim, k, groups[k])
+    groups = group_by(classified, lambda c: (c.agency, c.dossier.procedure))
+    for a, pr in sorted(groups):
+        progress("agency_procedure", f"{a}|{pr}", groups[(a, pr)])
+    groups = group_by(classified, lambda c: (c.agency, c.dossier.level))
+    for a, lv in sorted(groups):
+        progress("agency_level", f"{a}|{lv}", groups[(a, lv)])
+    groups = group_by(classified, lambda c: c.month)                              # R17
+    for m in sorted(groups):
+        progress("month", m, groups[m])
+
+    def scorecard(dimension, key, lines):
+        for line in lines:
+            target = p.targets.get(line["name"])
+            met = line["met"]
+            rows.append(head + ["scorecard", dimension, key, line["name"], line["numerator"], line["denominator"],
+                                line["value"] or "", decimal_text(target[0]) if target else "",
+                                "" if met is None else "true" if met else "false"])
+
+    card = figures["scorecard"]
+    scorecard("province", "ALL", card["province"])
+    for lv in LEVELS:
+        scorecard("level", lv, card["by_level"][lv])
+    for agency, entry in card["by_agency"].items():
+        scorecard("agency", agency, entry["lines"])
+    return rows
+
+
+def write_figures_csv(run: Run, classified: list, figures: dict, path: str):
+    write_csv(path, FIGURES_COLUMNS, figures_rows(run, classified, figures))
 
 
 def exit_code(run: Run) -> int:
@@ -1182,7 +1400,7 @@ def main(argv=None) -> int:
     ap.add_argument("pipeline", help="pipeline YAML file")
     ap.add_argument("--out", required=True, help="directory to write the expected outputs into")
     ap.add_argument("--dossiers", action="store_true",
-                    help="also write dossiers.csv: each winner's class and scope (for finding differences)")
+                    help="also write dossiers.csv: one row per kept dossier, as `onestop run --dossiers`")
     args = ap.parse_args(argv)
     try:
         pipeline = load_pipeline(args.pipeline)
@@ -1195,6 +1413,7 @@ def main(argv=None) -> int:
         return EX_NOINPUT
     classified = classify(run)
     figures = write_outputs(run, classified, args.out)
+    write_figures_csv(run, classified, figures, os.path.join(args.out, "figures.csv"))
     if args.dossiers:
         write_dossiers(run, classified, os.path.join(args.out, "dossiers.csv"))
     code = exit_code(run)
