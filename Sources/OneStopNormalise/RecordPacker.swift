@@ -249,7 +249,8 @@ public final class RecordPacker {
             source: source, procedure: procedure, procedureName: name, field: field, agency: agency,
             channel: channel, returnMethod: returnMethod, status: status, received: received,
             end: finished ?? returned, effectiveDue: extensions.effectiveDue(due: due),
-            supplementCount: supplementCount, onlyWait: supplementCount == 1 ? waits[0] : nil, digitised: digitised)
+            supplementCount: supplementCount, onlyWait: supplementCount == 1 ? waits[0] : nil, digitised: digitised,
+            due: due)
         table.append(packed, id: UnsafeBufferPointer(start: idScratch, count: idLength),
                      waits: supplementCount > 1 ? waits : nil)
         return true
