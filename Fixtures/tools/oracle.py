@@ -1245,7 +1245,7 @@ def write_outputs(run: Run, classified: list, out_dir: str):
 
 
 DOSSIER_COLUMNS = [
-    "source", "dossier_id", "agency", "field", "level", "procedure", "channel", "return_method", "status",
+    "source", "dossier_id", "agency", "level", "procedure", "field", "channel", "return_method", "status",
     "received", "due", "effective_due", "ended", "supplement_requests", "digitised", "postal", "scope", "class",
     "days_late",
 ]
@@ -1286,8 +1286,9 @@ def dossier_rows(run: Run, classified: list) -> list:
         rows.append([
             d.source, d.id,
             d.agency if d.agency is not None else d.source,                      # R16, as the figures
+            d.level, d.procedure,
             d.field if d.field is not None else (cat.field if cat else ""),       # R16
-            d.level, d.procedure, d.channel, d.return_method, STATUS_BY_NUMBER[d.status],
+            d.channel, d.return_method, STATUS_BY_NUMBER[d.status],
             iso_instant(clock, d.received), iso_instant(clock, d.due), iso_instant(clock, eff),
             iso_instant(clock, d.end), str(len(d.supplements)),
             "1" if d.digitised else "0",

@@ -52,11 +52,7 @@ struct GoldenOutputTests {
         let oracle = try FigureTable(path: golden.expected + "/dossiers.csv")
         #expect(Set(ours.header) == Set(oracle.header))
         #expect(ours.rows.count == oracle.rows.count)
-        // The binary still writes `due` (the record's own due date) empty: wiring it is another
-        // engineer's task. Until one row has it, that single column is left out; from then on it
-        // is compared like the others.
-        let dueIsWritten = ours.rows.contains { !($0["due"] ?? "").isEmpty }
-        let columns = oracle.header.filter { $0 != "due" || dueIsWritten }
+        let columns = oracle.header
         var differences: [String] = []
         for (index, (our, want)) in zip(ours.rows, oracle.rows).enumerated() {
             for column in columns where our[column] != want[column] {
@@ -72,9 +68,7 @@ struct GoldenOutputTests {
         let golden = try Self.golden("demo")
         let ours = try FigureTable(path: golden.output + "/dossiers.csv").header
         let oracle = try FigureTable(path: golden.expected + "/dossiers.csv").header
-        withKnownIssue("the binary writes `field` after `procedure`; docs/figures.md lists it after `agency`") {
-            #expect(ours == oracle)
-        }
+        #expect(ours == oracle)
     }
 
     @Test("dossiers.csv is byte-identical to the oracle's")
@@ -82,9 +76,7 @@ struct GoldenOutputTests {
         let golden = try Self.golden("demo")
         let ours = try read(golden.output + "/dossiers.csv")
         let oracle = try read(golden.expected + "/dossiers.csv")
-        withKnownIssue("`due` is written empty, and `field` is not where docs/figures.md lists it") {
-            #expect(firstDifferentLine(ours, oracle) == nil)
-        }
+        #expect(firstDifferentLine(ours, oracle) == nil)
     }
 
     @Test("summary.json: every province and level scorecard line has the oracle's gap", arguments: runs)
