@@ -15,8 +15,8 @@ public struct OutputFile: Sendable, Hashable {
 
 /// Renders a run's output set (SPEC §5). Equal reports give byte-identical files.
 public enum OutputSet {
-    /// Every name an output set may hold; publishing without the per-file fallback replaces the
-    /// whole directory, the fallback removes these names when the new set lacks them.
+    /// Every name an output set may hold: onestop's names in an output directory. Publishing
+    /// removes these when the new set lacks them; any other name there is the user's and is kept.
     public static let fileNames = [
         "progress.csv", "procedures.csv", "agencies.csv", "monthly.csv", "rejects.csv", "summary.json",
         "onestop.xlsx", "report.html",
