@@ -5,19 +5,14 @@ extension OneStop {
     struct Validate: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check a pipeline file, its dialect files and its catalogue without reading exports.",
-            discussion: "Exit 0 when everything is valid; 78 with file, line and what is allowed otherwise.")
+            discussion: "Exit 0 when everything is valid; 66 when the pipeline file does not exist; 78 with file, line and what is allowed otherwise.")
 
         @Argument(help: "The pipeline file (YAML).")
         var pipeline: String
 
         func run() throws {
-            do {
-                let configuration = try PipelineFile.load(path: pipeline)
-                print(PipelineSummary(configuration).rendered)
-            } catch {
-                CommandLogging.printError("\(error)")
-                throw ExitCode(ExitStatus.configuration.rawValue)
-            }
+            let configuration = try PipelineArgument.load(pipeline) { CommandLogging.printError($0) }
+            print(PipelineSummary(configuration).rendered)
         }
     }
 }
