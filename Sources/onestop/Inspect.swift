@@ -57,7 +57,10 @@ extension OneStop {
                 let loaded = try DialectFile.load(path: path)
                 let inspection = try Inspection.inspect(path: file, dialect: loaded, clock: clock, samples: samples)
                 print(inspection.rendered(clock: clock))
-                if inspection.failure != nil { throw ExitCode(ExitStatus.dataError.rawValue) }
+                if let failure = inspection.failure {
+                    CommandLogging.printError("\(file): \(failure)")
+                    throw ExitCode(ExitStatus.dataError.rawValue)
+                }
             } catch let error as ConfigurationError {
                 CommandLogging.printError("\(error)")
                 throw ExitCode(ExitStatus.configuration.rawValue)
