@@ -12,7 +12,9 @@ extension OneStop {
 
         func run() throws {
             let configuration = try PipelineArgument.load(pipeline) { CommandLogging.printError($0) }
-            print(PipelineSummary(configuration).rendered)
+            // Line by line: the summary's own lines stay, a control character in a name or path shows escaped.
+            print(PipelineSummary(configuration).rendered.split(separator: "\n", omittingEmptySubsequences: false)
+                .map { TerminalText.escaped(String($0)) }.joined(separator: "\n"))
         }
     }
 }
