@@ -9,8 +9,9 @@ import Glibc
 /// exit code: the file-size limit is a write error (73, the staging directory removed, the
 /// previous set untouched) instead of death by SIGXFSZ; an open-file or address-space limit too
 /// low for the run is refused before any work (71) instead of exports counted as broken or a
-/// run that waits for ever for a thread. Each runs the binary under `/bin/sh -c 'ulimit …; exec …'`.
-@Suite("End to end: resource limits (ulimit -f, -n, -v)", .serialized)
+/// run that waits for ever for a thread; the CPU-time limit's SIGXCPU is handled like SIGTERM.
+/// Each runs the binary under `/bin/sh -c 'ulimit …; exec …'`.
+@Suite("End to end: resource limits (ulimit -f, -n, -v, -t)", .serialized)
 struct ResourceLimitTests {
     static func run(_ out: String, limits: String? = nil, _ extra: [String] = []) throws -> ChildProcess.Outcome {
         try ChildProcess.run(["run", repositoryRoot + "/Pipelines/demo.yaml", "--out", out, "--quiet"] + extra,
@@ -104,5 +105,26 @@ struct ResourceLimitTests {
         #expect(size.signal == nil, "ended by signal \(String(describing: size.signal))")
         #expect(size.exitCode == 73, "\(size.stderr)")
         #expect(size.stderr.contains("File too large"), "\(size.stderr)")
+    }
+
+    @Test("ulimit -t (soft): SIGXCPU removes the staging directory and says so; the previous set stays whole")
+    func cpuTimeLimit() throws {
+        let workspace = try InterruptedRunTests.workspace.get()
+        let scratch = Scratch("ulimit-t")
+        let out = scratch.path + "/out"
+        try FileManager.default.copyItem(atPath: workspace.scratch.path + "/reference-old", toPath: out)
+        // Soft only: the kernel sends SIGXCPU at the soft limit; with soft = hard it kills at once.
+        let outcome = try ChildProcess.run(["run", workspace.pipeline, "--out", out, "--quiet"],
+                                           limits: "ulimit -S -t 1", timeout: .seconds(60))
+        let now = try InterruptedRunTests.Workspace.snapshot(out)
+        if outcome.exitCode == 0 {
+            #expect(now == workspace.new, "the run took less than a second of CPU: the new set, whole")
+        } else {
+            #expect(outcome.signal == SIGXCPU, "exit \(String(describing: outcome.exitCode)): \(outcome.stderr)")
+            #expect(outcome.stderr.hasPrefix("error: interrupted by SIGXCPU (the CPU-time limit, ulimit -t, was reached)"),
+                    "\(outcome.stderr)")
+            #expect(now == workspace.old)
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path).sorted() == [".out.lock", "out"])
     }
 }
