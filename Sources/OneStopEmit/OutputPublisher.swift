@@ -63,21 +63,22 @@ public struct OutputPublisher: Sendable {
     }
 
     /// Takes the output directory's lock, creating the folders above the output directory, and
-    /// checks the directory may be replaced (`checkReplaceable`). A run takes it before reading
+    /// checks the directory may be replaced (`checkReplaceable`) and holds no mount point among
+    /// the user's entries. A run takes it before reading
     /// anything and publishes holding it, so a second run on the same directory is refused at
     /// once (`EmitError.outputInUse`) instead of after its work.
     public func lock() throws(EmitError) -> OutputLock {
         let (parent, name) = try location()
         let target = "\(parent)/\(name)"
         try checkReplaceable(target)  // before leaving a lock file beside it
-        _ = try userEntries(of: target, keeping: Set(OutputSet.fileNames))
+        _ = try userEntries(of: target, excluding: Set(OutputSet.fileNames))
         try FileSystem.makeDirectories(parent)
         return try OutputLock(path: "\(parent)/.\(name).lock", directory: directory)
     }
 
-    /// Publishing replaces the whole output directory, so an existing one must be empty or an
-    /// earlier output set (it holds `summary.json`); anything else — `--out .`, a home folder, a
-    /// folder of documents — is refused rather than deleted.
+    /// Publishing swaps a new directory in for the output directory, so an existing one must be
+    /// empty or an earlier output set (it holds `summary.json`); anything else — `--out .`, a home
+    /// folder, a folder of documents — is refused, not published into.
     private func checkReplaceable(_ target: String) throws(EmitError) {
         guard FileSystem.kind(of: target).kind == .directory else { return }
         let entries = FileSystem.entries(of: target).sorted()
@@ -169,7 +170,7 @@ public struct OutputPublisher: Sendable {
 
     /// The entries of an existing output directory that are not onestop's (`own`), sorted. Throws
     /// when one is a mount point: it could not be moved into the new directory.
-    private func userEntries(of target: String, keeping own: Set<String>) throws(EmitError) -> [String] {
+    private func userEntries(of target: String, excluding own: Set<String>) throws(EmitError) -> [String] {
         guard let device = FileSystem.device(of: target) else { return [] }
         let names = FileSystem.entries(of: target).filter { !own.contains($0) }.sorted()
         for name in names where FileSystem.device(of: "\(target)/\(name)").map({ $0 != device }) == true {
@@ -210,7 +211,7 @@ public struct OutputPublisher: Sendable {
             }
         case (.directory, _):
             try checkReplaceable(target)
-            _ = try userEntries(of: target, keeping: own)
+            _ = try userEntries(of: target, excluding: own)
             FileSystem.copyPermissions(from: target, to: staging)
             let code = exchange(staging, target)
             if code == 0 {
