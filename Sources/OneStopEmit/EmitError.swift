@@ -19,6 +19,12 @@ public enum EmitError: Error, Sendable, Equatable, CustomStringConvertible {
     case cannotPublish(path: String, reason: String)
     /// An input of a renderer (a partial's dossier rows) could not be read.
     case cannotRead(path: String, reason: String)
+    /// An entry of the output directory that onestop did not write is a mount point: it cannot
+    /// be carried into the new directory, so the run is refused before it starts.
+    case userMountPoint(directory: String, entry: String)
+    /// Entries of the user's (`names`) could not be moved back into the output directory from
+    /// `holder`, where they still are; `reason` is the system's for the first.
+    case userEntriesLeft(directory: String, holder: String, names: [String], reason: String)
 
     public var description: String {
         switch self {
@@ -41,6 +47,15 @@ public enum EmitError: Error, Sendable, Equatable, CustomStringConvertible {
             "cannot read '\(path)': \(reason)"
         case .cannotPublish(let path, let reason):
             "cannot publish the output set to '\(path)': \(reason); the previous set, if any, is unchanged"
+        case .userMountPoint(let directory, let entry):
+            "output directory '\(directory)' holds '\(entry)', a mount point: onestop publishes a new directory and "
+                + "moves your own files and folders into it, which a mount point cannot follow; unmount it or "
+                + "choose another output directory"
+        case .userEntriesLeft(let directory, let holder, let names, let reason):
+            "could not move " + names.prefix(3).map { "'\($0)'" }.joined(separator: ", ") + (names.count > 3 ? ", …" : "")
+                + " back into the output directory '\(directory)': \(reason); "
+                + (names.count == 1 ? "it is" : "they are") + " in '\(holder)': move "
+                + (names.count == 1 ? "it" : "them") + " back yourself, then run again"
         }
     }
 }

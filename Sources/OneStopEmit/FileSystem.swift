@@ -1,3 +1,5 @@
+import COneStopSystem
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -55,6 +57,41 @@ enum FileSystem {
         let writer = try OutputWriter(creating: path)
         try file.write(to: writer)
         try writer.finish()
+    }
+
+    /// For EFBIG, what the file-size limit is (the process ignores SIGXFSZ, so passing the
+    /// limit is this error rather than the end of the process).
+    static func fileSizeLimitNote(_ code: Int32) -> String {
+        guard code == EFBIG else { return "" }
+        var limit = rlimit()
+        guard getrlimit(__rlimit_resource_t(RLIMIT_FSIZE.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max else { return "" }
+        return " (the file-size limit, ulimit -f, is \(limit.rlim_cur) bytes)"
+    }
+
+    /// The device a path is on, without following a final symbolic link; nil when it is missing.
+    static func device(of path: String) -> UInt64? {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return nil }
+        return UInt64(info.st_dev)
+    }
+
+    /// Gives `destination` the permission bits of `source` (a shared folder's group write bit,
+    /// say). Best effort: a failure loses nothing but the bits.
+    static func copyPermissions(from source: String, to destination: String) {
+        var info = stat()
+        guard stat(source, &info) == 0 else { return }
+        _ = chmod(destination, info.st_mode & 0o7777)
+    }
+
+    /// Renames `source` to `destination` unless something is already there (then EEXIST).
+    /// Returns 0 or the errno value.
+    static func renameWithoutReplacing(_ source: String, _ destination: String) -> Int32 {
+        if onestop_rename_noreplace(source, destination) == 0 { return 0 }
+        let code = errno
+        guard code == ENOSYS || code == EINVAL else { return code }
+        // Without renameat2: check, then rename (a name created in between would be replaced).
+        guard kind(of: destination).kind == .missing else { return EEXIST }
+        return rename(source, destination) == 0 ? 0 : errno
     }
 
     /// Flushes a directory's entries (new names, renames) to disk. Best effort: some file

@@ -17,6 +17,7 @@ public enum OutputDocument: String, CaseIterable, Sendable, Hashable {
     /// The file's name in the output directory.
     public var fileName: String { rawValue }
 
-    /// Every name an output set may hold: the files onestop owns in an output directory.
+    /// Every name an output set may hold: onestop's names in an output directory. Publishing
+    /// removes these when the new set lacks them; any other name there is the user's and is kept.
     public static let fileNames = allCases.map(\.fileName)
 }

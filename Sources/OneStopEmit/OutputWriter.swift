@@ -64,7 +64,9 @@ public final class OutputWriter {
             }
         }
         buffer.removeAll(keepingCapacity: true)
-        if let failure { throw .cannotWrite(path: path, reason: FileSystem.describe(failure)) }
+        if let failure {
+            throw .cannotWrite(path: path, reason: FileSystem.describe(failure) + FileSystem.fileSizeLimitNote(failure))
+        }
     }
 
     /// Flushes the buffer, then the file to disk (`fsync`).

@@ -14,8 +14,9 @@ extension OneStop {
                 return, digitised, late, in progress); DIR/catalogue.csv; DIR/pipeline.yaml (run it with \
                 `onestop run DIR/pipeline.yaml`); and DIR/generated.json, the counts a run must find \
                 (records = records_read, badRecords = rejected, dossiers = distinct dossiers). \
-                Equal options give byte-identical files. Exit 64 on bad options, 73 when DIR is not empty or \
-                cannot be written, 78 when the dialect file is invalid or cannot be generated.
+                Equal options give byte-identical files. Exit 64 on bad options, 66 when the dialect file is not \
+                found, 71 when ulimit -n or -v is too low, 73 when DIR is not empty or cannot be written, 78 when \
+                the dialect file is invalid or cannot be generated.
                 """)
 
         @Option(help: "Records to write in all (every version of a dossier in a nightly export is one record).")
@@ -27,11 +28,11 @@ extension OneStop {
         @Option(help: "Seed of every random choice: the same seed and options give byte-identical files.")
         var seed: UInt64 = 1
 
-        @Option(help: "Dialect to write: a name looked up in --dialects, or the path of a dialect file.")
+        @Option(help: "Dialect to write: a name looked up as `onestop inspect` does (--dialects, else Pipelines/dialects here or above the binary), or the path of a dialect file.")
         var dialect: String = "dvcqg"
 
         @Option(help: "Folder of dialect files (named, as an absolute path, in the generated pipeline.yaml).")
-        var dialects: String = "Pipelines/dialects"
+        var dialects: String?
 
         @Flag(help: "Write gzip-compressed exports (.xml.gz) instead of plain .xml.")
         var gzip = false
@@ -69,8 +70,20 @@ extension OneStop {
         }
 
         func run() throws {
-            let isPath = dialect.hasSuffix(".yaml") || dialect.contains("/")
-            let dialectPath = isPath ? dialect : (dialects as NSString).appendingPathComponent("\(dialect).yaml")
+            do throws(ResourceLimits.Shortage) {
+                try ResourceLimits.check(jobs: max(1, jobs))
+            } catch {
+                CommandLogging.printError(error.description)
+                throw ExitCode(ExitStatus.resourceLimit.rawValue)
+            }
+            let dialectPath: String
+            do throws(DialectLocator.Failure) {
+                dialectPath = try DialectLocator(folder: dialects, pipeline: nil, executable: OneStop.executablePath)
+                    .locate(dialect)
+            } catch {
+                CommandLogging.printError(error.description)
+                throw ExitCode(error.exitStatus.rawValue)
+            }
             let loaded: Dialect
             do {
                 loaded = try DialectFile.load(path: dialectPath)
@@ -95,7 +108,7 @@ extension OneStop {
                         "wrote \(report.files.count) files, \(report.records) records of \(report.dossiers) dossiers, "
                             + String(format: "%.1f MB of XML (%.1f MB on disk) in %.1f s", megabytes,
                                      Double(report.bytesOnDisk) / 1_000_000, seconds))
-                    print("run it: onestop run \((out as NSString).appendingPathComponent("pipeline.yaml"))")
+                    print("run it: onestop run " + TerminalText.escaped((out as NSString).appendingPathComponent("pipeline.yaml")))
                 }
             } catch {
                 CommandLogging.printError("\(error)")

@@ -84,14 +84,14 @@ extension OneStop {
         func run() throws {
             let interactive = isatty(STDERR_FILENO) == 1 && !quiet
             let logger = CommandLogging.logger(interactive: interactive, quiet: quiet)
-            TerminationSignals.install { message in logger.error("\(message)") }
-            let configuration: PipelineConfiguration
-            do {
-                configuration = try PipelineFile.load(path: pipeline)
+            do throws(ResourceLimits.Shortage) {
+                try ResourceLimits.check(jobs: jobs)
             } catch {
                 logger.error("\(error)")
-                throw ExitCode(ExitStatus.configuration.rawValue)
+                throw ExitCode(ExitStatus.resourceLimit.rawValue)
             }
+            TerminationSignals.install { message in logger.error("\(message)") }
+            let configuration = try PipelineArgument.load(pipeline) { logger.error("\($0)") }
             var asOfInstant: Instant?
             if let asOf {
                 guard let instant = configuration.clock.instant(commandLine: asOf) else {
@@ -118,7 +118,7 @@ extension OneStop {
                 }
                 if !quiet {
                     print(result.scorecardTable)
-                    print("wrote \(result.outputDirectory ?? "")")
+                    print("wrote \(TerminalText.escaped(result.outputDirectory ?? ""))")
                 }
                 for problem in result.problems { logger.error("\(problem)") }
                 if result.exitStatus != .ok { throw ExitCode(result.exitStatus.rawValue) }

@@ -30,8 +30,9 @@ final class ChildProcess {
     private let scratch: URL
     private var finished: Outcome?
 
-    /// Starts `onestop` with `arguments`; `environment` is added to the test's own.
-    init(_ arguments: [String], environment: [String: String] = [:]) throws {
+    /// Starts `onestop` with `arguments`; `environment` is added to the test's own. With
+    /// `limits` (e.g. `ulimit -n 10`), `/bin/sh` sets them and then becomes `onestop`.
+    init(_ arguments: [String], environment: [String: String] = [:], limits: String? = nil) throws {
         scratch = FileManager.default.temporaryDirectory.appendingPathComponent("onestop-child-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         var actions = posix_spawn_file_actions_t()
@@ -40,6 +41,9 @@ final class ChildProcess {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, scratch.path + "/stdout", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_addopen(&actions, 2, scratch.path + "/stderr", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        // Nothing else of the test process's: descriptors other tests hold open at that moment
+        // would count against the child's open-file limit.
+        Self.closeFrom(3, in: &actions)
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -56,16 +60,25 @@ final class ChildProcess {
         let binary = OneStopCommand.binary
         var merged = ProcessInfo.processInfo.environment
         for (key, value) in environment { merged[key] = value }
-        let argv = ([binary] + arguments).map { strdup($0) } + [nil]
+        let launcher = limits.map { ["/bin/sh", "-c", "\($0) && exec \"$0\" \"$@\""] } ?? []
+        let argv = (launcher + [binary] + arguments).map { strdup($0) } + [nil]
         let envp = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
             argv.forEach { free($0) }
             envp.forEach { free($0) }
         }
         var child: pid_t = 0
-        let code = posix_spawn(&child, binary, &actions, &attributes, argv, envp)
+        let code = posix_spawn(&child, launcher.first ?? binary, &actions, &attributes, argv, envp)
         guard code == 0 else { throw POSIXError(POSIXErrorCode(rawValue: code) ?? .EIO) }
         pid = child
+    }
+
+    /// `posix_spawn_file_actions_addclosefrom_np` (glibc 2.34), which Swift's Glibc module does
+    /// not import: looked up at run time; without it the child inherits what the test holds.
+    private static func closeFrom(_ first: Int32, in actions: inout posix_spawn_file_actions_t) {
+        typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+        guard let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") else { return }
+        _ = unsafeBitCast(symbol, to: CloseFrom.self)(&actions, first)
     }
 
     deinit {
@@ -132,9 +145,10 @@ final class ChildProcess {
 
     /// Runs `onestop` to its end (or its hang guard) and returns what happened.
     static func run(
-        _ arguments: [String], environment: [String: String] = [:], timeout: Duration = .seconds(120)
+        _ arguments: [String], environment: [String: String] = [:], limits: String? = nil,
+        timeout: Duration = .seconds(120)
     ) throws -> Outcome {
-        try ChildProcess(arguments, environment: environment).wait(timeout: timeout)
+        try ChildProcess(arguments, environment: environment, limits: limits).wait(timeout: timeout)
     }
 }
 

@@ -21,7 +21,8 @@ struct DemoRunTests {
     func exitAndStreams() throws {
         let (result, output) = try Self.jobs1.get()
         #expect(result.status == 0)
-        #expect(result.stdout.contains("online_procedure_coverage  all        89.29 %    25/28"))
+        #expect(result.stdout.contains("online_procedure_coverage  all         89.29 %    25/28   50.00 %  ✓      0"))
+        #expect(result.stdout.contains("online_procedure_coverage  commune   no source            50.00 %  –"))
         #expect(result.stdout.contains("wrote \(output)"))
         #expect(result.stderr == "")
     }

@@ -15,6 +15,28 @@ import Testing
         #expect(CSVWriter.escape(" padded ") == " padded ")
     }
 
+    @Test func formulaStartsAreNeutralised() {
+        // OWASP's list: =, +, -, @, tab, carriage return.
+        #expect(CSVWriter.escape("=HYPERLINK(\"http://x\",\"y\")") == "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"")
+        #expect(CSVWriter.escape("+1+cmd|' /C calc'!A0") == "'+1+cmd|' /C calc'!A0")
+        #expect(CSVWriter.escape("-2+3") == "'-2+3")
+        #expect(CSVWriter.escape("@SUM(A1:A9)") == "'@SUM(A1:A9)")
+        #expect(CSVWriter.escape("\t=1") == "'\t=1")
+        #expect(CSVWriter.escape("\r=1") == "\"'\r=1\"")
+        #expect(CSVWriter.escape("-") == "'-")
+        #expect(CSVWriter.escape("-1e5") == "'-1e5")
+        #expect(CSVWriter.escape("-.5") == "'-.5")
+        #expect(CSVWriter.escape("-1.") == "'-1.")
+        #expect(CSVWriter.escape("--1") == "'--1")
+    }
+
+    @Test func numbersAndOrdinaryTextAreUntouched() {
+        for field in ["-1", "-0.5", "+2", "0", "17", "0.4286", "1.004227", "000.00.12.H55", "a=b", " =1", "'quoted'",
+                      "Đăng ký kết hôn", ""] {
+            #expect(CSVWriter.neutralised(field) == field, "\(field)")
+        }
+    }
+
     @Test func writesLFRowsByDefault() {
         var csv = CSVWriter()
         csv.writeRow(["a", "b,c"])

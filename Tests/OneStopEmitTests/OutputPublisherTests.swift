@@ -2,6 +2,7 @@ import Foundation
 import OneStopAggregate
 import OneStopModel
 import Testing
+import COneStopSystem
 @testable import OneStopEmit
 
 #if canImport(Glibc)
@@ -31,18 +32,72 @@ import Glibc
         defer { scratch.cleanUp() }
         let target = scratch.path + "/out"
         try OutputPublisher(directory: target + "/").publish(sampleReport(), options: OutputOptions(monthly: true))
-        scratch.write("out/notes-from-last-run.txt", "old")
         let before = try #require(inode(of: target))
 
         var second = sampleReport()
         second.timezone = "Asia/Bangkok"
         try OutputPublisher(directory: target).publish(second, options: OutputOptions(monthly: false))
 
-        // The directory itself was swapped: new inode, old files (monthly.csv, the note) gone.
+        // The directory itself was swapped: new inode; monthly.csv, onestop's, gone with the old set.
         #expect(inode(of: target) != before)
         #expect(scratch.contents("out") == Self.setNames.filter { $0 != "monthly.csv" })
         #expect(scratch.read("out/summary.json")?.contains("Asia/Bangkok") == true)
         #expect(scratch.contents() == [".out.lock", "out"])
+    }
+
+    @Test func keepsWhatTheUserSavedInTheOutputDirectory() throws {
+        let scratch = ScratchDirectory()
+        defer { scratch.cleanUp() }
+        let target = scratch.path + "/out"
+        try OutputPublisher(directory: target).publish(sampleReport(), options: OutputOptions(monthly: true))
+        scratch.write("out/progress-annotated.xlsx", "the user's workbook")
+        scratch.write("out/.~lock.progress-annotated.xlsx#", "LibreOffice's lock")
+        try FileManager.default.createDirectory(atPath: target + "/notes/2022", withIntermediateDirectories: true)
+        scratch.write("out/notes/2022/march.txt", "a note")
+        try FileManager.default.createSymbolicLink(atPath: target + "/latest", withDestinationPath: "progress.csv")
+        let workbook = try #require(inode(of: target + "/progress-annotated.xlsx"))
+        let before = try #require(inode(of: target))
+
+        var second = sampleReport()
+        second.timezone = "Asia/Bangkok"
+        try OutputPublisher(directory: target).publish(second, options: OutputOptions(monthly: false))
+
+        #expect(inode(of: target) != before, "the set was swapped in whole")
+        #expect(scratch.read("out/summary.json")?.contains("Asia/Bangkok") == true)
+        #expect(scratch.contents("out") == (Self.setNames.filter { $0 != "monthly.csv" }
+            + [".~lock.progress-annotated.xlsx#", "latest", "notes", "progress-annotated.xlsx"]).sorted())
+        #expect(inode(of: target + "/progress-annotated.xlsx") == workbook, "moved, not copied")
+        #expect(scratch.read("out/progress-annotated.xlsx") == "the user's workbook")
+        #expect(scratch.read("out/notes/2022/march.txt") == "a note")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: target + "/latest") == "progress.csv")
+        #expect(scratch.contents() == [".out.lock", "out"])
+    }
+
+    @Test func aFileSavedWhilePublishingIsKept() throws {
+        let scratch = ScratchDirectory()
+        defer { scratch.cleanUp() }
+        let target = scratch.path + "/out"
+        try OutputPublisher(directory: target).publish(sampleReport(), options: OutputOptions())
+        // Saved after the run listed the directory, just before the swap.
+        let savingLate = OutputPublisher(directory: target) { from, to in
+            _ = FileManager.default.createFile(atPath: to + "/saved-late.txt", contents: Data("late".utf8))
+            return onestop_exchange_paths(from, to) == 0 ? 0 : errno
+        }
+        try savingLate.publish(sampleReport(), options: OutputOptions())
+        #expect(scratch.read("out/saved-late.txt") == "late")
+        #expect(scratch.contents() == [".out.lock", "out"])
+    }
+
+    @Test func theNewDirectoryTakesThePreviousPermissions() throws {
+        let scratch = ScratchDirectory()
+        defer { scratch.cleanUp() }
+        let target = scratch.path + "/out"
+        try OutputPublisher(directory: target).publish(sampleReport(), options: OutputOptions())
+        #expect(chmod(target, 0o2775) == 0)  // a folder colleagues save into
+        try OutputPublisher(directory: target).publish(sampleReport(), options: OutputOptions())
+        var info = stat()
+        #expect(stat(target, &info) == 0)
+        #expect(info.st_mode & 0o7777 == 0o2775)
     }
 
     @Test func fallsBackToFileRenamesWhenDirectoriesCannotBeSwapped() throws {
@@ -50,6 +105,7 @@ import Glibc
         defer { scratch.cleanUp() }
         let target = scratch.path + "/out"
         try OutputPublisher(directory: target).publish(sampleReport(), options: OutputOptions(monthly: true))
+        scratch.write("out/mine.txt", "the user's")
         let before = try #require(inode(of: target))
 
         var second = sampleReport()
@@ -58,8 +114,9 @@ import Glibc
         try noExchange.publish(second, options: OutputOptions(monthly: false))
 
         #expect(inode(of: target) == before)  // same directory, files renamed into it
-        #expect(scratch.contents("out") == Self.setNames.filter { $0 != "monthly.csv" })
+        #expect(scratch.contents("out") == (Self.setNames.filter { $0 != "monthly.csv" } + ["mine.txt"]).sorted())
         #expect(scratch.read("out/summary.json")?.contains("Asia/Bangkok") == true)
+        #expect(scratch.read("out/mine.txt") == "the user's")
         #expect(scratch.contents() == [".out.lock", "out"])
     }
 
@@ -171,5 +228,59 @@ import Glibc
         scratch.write(".out.staging-999999/progress.csv", "half")
         try OutputPublisher(directory: scratch.path + "/out").publish(sampleReport(), options: OutputOptions())
         #expect(scratch.contents() == [".out.lock", "out"])
+    }
+
+    @Test func aKilledRunsLeftoverGivesTheUsersEntriesBack() throws {
+        let scratch = ScratchDirectory()
+        defer { scratch.cleanUp() }
+        let target = scratch.path + "/out"
+        try OutputPublisher(directory: target).publish(sampleReport(), options: OutputOptions())
+        // Killed between the swap and moving the user's entries back: the previous set and the
+        // user's entries sit at the staging path.
+        let leftover = scratch.path + "/.out.staging-999999"
+        try FileManager.default.createDirectory(atPath: leftover + "/notes", withIntermediateDirectories: true)
+        scratch.write(".out.staging-999999/progress.csv", "old set")
+        scratch.write(".out.staging-999999/summary.json", "{}")
+        scratch.write(".out.staging-999999/workbook.xlsx", "the user's")
+        scratch.write(".out.staging-999999/notes/a.txt", "a note")
+
+        try OutputPublisher(directory: target).publish(sampleReport(), options: OutputOptions())
+        #expect(scratch.read("out/workbook.xlsx") == "the user's")
+        #expect(scratch.read("out/notes/a.txt") == "a note")
+        #expect(scratch.read("out/progress.csv") != "old set")
+        #expect(scratch.contents() == [".out.lock", "out"])
+    }
+
+    @Test func aUsersEntryThatCannotGoBackStopsTheRunAndIsKept() throws {
+        let scratch = ScratchDirectory()
+        defer { scratch.cleanUp() }
+        let target = scratch.path + "/out"
+        try OutputPublisher(directory: target).publish(sampleReport(), options: OutputOptions())
+        scratch.write("out/notes.txt", "saved again since")
+        let leftover = scratch.path + "/.out.staging-999999"
+        try FileManager.default.createDirectory(atPath: leftover, withIntermediateDirectories: false)
+        scratch.write(".out.staging-999999/notes.txt", "from before the kill")
+        let set = scratch.contents("out")
+
+        let error = #expect(throws: EmitError.self) {
+            try OutputPublisher(directory: target).publish(sampleReport(), options: OutputOptions())
+        }
+        #expect(error == .userEntriesLeft(directory: target, holder: leftover, names: ["notes.txt"], reason: "File exists"))
+        #expect(error?.description == "could not move 'notes.txt' back into the output directory '\(target)': "
+            + "File exists; it is in '\(leftover)': move it back yourself, then run again")
+        #expect(scratch.read(".out.staging-999999/notes.txt") == "from before the kill")
+        #expect(scratch.read("out/notes.txt") == "saved again since")
+        #expect(scratch.contents("out") == set, "nothing published")
+    }
+
+    @Test func renameWithoutReplacingNeverReplaces() {
+        let scratch = ScratchDirectory()
+        defer { scratch.cleanUp() }
+        scratch.write("a", "a")
+        scratch.write("b", "b")
+        #expect(FileSystem.renameWithoutReplacing(scratch.path + "/a", scratch.path + "/b") == EEXIST)
+        #expect(scratch.read("b") == "b")
+        #expect(FileSystem.renameWithoutReplacing(scratch.path + "/a", scratch.path + "/c") == 0)
+        #expect(scratch.contents() == ["b", "c"])
     }
 }

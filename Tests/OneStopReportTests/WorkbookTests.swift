@@ -137,4 +137,16 @@ import ZIPFoundation
         #expect(indices == [0, 1, 0, 2])
         #expect(strings.xml().hasSuffix(#"count="4" uniqueCount="3"><si><t>b</t></si><si><t>a</t></si><si><t xml:space="preserve"> x</t></si></sst>"#))
     }
+
+    @Test func spreadsheetEscapesAreEscapedAndControlsWrittenAsExcelDoes() {
+        #expect(Workbook.cellText("_x003D_1+2") == "_x005F_x003D_1+2", "Excel would read _x003D_ as '='")
+        #expect(Workbook.cellText("a_x00_b_xZZZZ_c_") == "a_x00_b_xZZZZ_c_", "not an escape: unchanged")
+        #expect(Workbook.cellText("\r=1") == "_x000D_=1", "XML would turn a carriage return into a line feed")
+        #expect(Workbook.cellText("a\u{1B}[2Kb\u{7}") == "a_x001B_[2Kb_x0007_")
+        #expect(Workbook.cellText("tab\tand\nline") == "tab\tand\nline")
+        #expect(Workbook.cellText("=HYPERLINK(\"x\")") == "=HYPERLINK(\"x\")", "a string cell is never run: no apostrophe")
+        var strings = SharedStrings()
+        _ = strings.index(of: "\t=1")
+        #expect(strings.xml().hasSuffix("<si><t xml:space=\"preserve\">\t=1</t></si></sst>"))
+    }
 }

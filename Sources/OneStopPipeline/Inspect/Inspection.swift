@@ -71,7 +71,8 @@ public struct Inspection: Sendable {
             sampleDossiers: dossiers, failure: failure)
     }
 
-    /// A plain-text rendering for the terminal.
+    /// A plain-text rendering for the terminal. Each line is escaped (`TerminalText`): ids,
+    /// codes, reasons and the file name come from the export and could hold control characters.
     public func rendered(clock: LocalClock) -> String {
         var lines: [String] = []
         lines.append("file:        \(file)")
@@ -109,6 +110,6 @@ public struct Inspection: Sendable {
                 lines.append("    supplement requested \(show(supplement.requested)), answered \(show(supplement.answered)), new due \(show(supplement.newDue))")
             }
         }
-        return lines.joined(separator: "\n")
+        return lines.map(TerminalText.escaped).joined(separator: "\n")
     }
 }

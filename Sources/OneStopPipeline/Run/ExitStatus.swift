@@ -13,6 +13,9 @@ public enum ExitStatus: Int32, Sendable {
     case cannotWriteOutput = 73
     /// Internal error (a bug: an identity that must hold did not).
     case software = 70
+    /// An operating-system limit (`ulimit -n`, `ulimit -v`) leaves too little for the work asked.
+    /// Not in SPEC §6's list: sysexits' EX_OSERR.
+    case resourceLimit = 71
     /// Invalid pipeline, dialect or catalogue file.
     case configuration = 78
 }

@@ -7,10 +7,11 @@ import Glibc
 import Darwin
 #endif
 
-/// SIGTERM, SIGINT and SIGHUP during a run: the output directory keeps its previous complete set
-/// (or the new one, if it was already swapped in), the staging directory being written is
-/// removed, and the process then ends by the same signal — exit status 128 + signal (143 for
-/// SIGTERM, 130 for SIGINT) in a shell — so cron and systemd see it was stopped, not done.
+/// SIGTERM, SIGINT and SIGHUP during a run — and SIGXCPU, which the CPU-time limit (`ulimit -t`)
+/// sends before it kills: the output directory keeps its previous complete set (or the new one,
+/// if it was already swapped in), the staging directory being written is removed, and the
+/// process then ends by the same signal — exit status 128 + signal (143 for SIGTERM, 130 for
+/// SIGINT, 152 for SIGXCPU) in a shell — so cron and systemd see it was stopped, not done.
 ///
 /// The signals are taken by Dispatch sources, not a C handler: the cleanup (see `PublishGuard`)
 /// waits for the publishing step in progress and removes files, which a signal handler must not.
@@ -25,7 +26,11 @@ public enum TerminationSignals {
     /// the interruption left behind. Call from the main thread before any work.
     public static func install(report: @escaping @Sendable (String) -> Void) {
         guard sources.installed.isEmpty else { return }
-        for (number, name) in [(SIGTERM, "SIGTERM"), (SIGINT, "SIGINT"), (SIGHUP, "SIGHUP")] {
+        let signals = [
+            (SIGTERM, "SIGTERM"), (SIGINT, "SIGINT"), (SIGHUP, "SIGHUP"),
+            (SIGXCPU, "SIGXCPU (the CPU-time limit, ulimit -t, was reached)"),
+        ]
+        for (number, name) in signals {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global(qos: .userInitiated))
             source.setEventHandler {

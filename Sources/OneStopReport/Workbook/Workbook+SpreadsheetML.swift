@@ -197,10 +197,11 @@ struct SharedStrings: Sendable {
         var xml = Workbook.declaration
             + #"<sst xmlns="\#(Workbook.mainNamespace)" count="\#(uses)" uniqueCount="\#(texts.count)">"#
         for text in texts {
+            let cell = Workbook.cellText(text)
             // Leading or trailing white space survives only with xml:space="preserve".
-            let preserve = text.first?.isWhitespace == true || text.last?.isWhitespace == true
+            let preserve = cell.first?.isWhitespace == true || cell.last?.isWhitespace == true
             xml += preserve ? #"<si><t xml:space="preserve">"# : "<si><t>"
-            xml += Markup.escape(text) + "</t></si>"
+            xml += Markup.escape(cell) + "</t></si>"
         }
         return xml + "</sst>"
     }
