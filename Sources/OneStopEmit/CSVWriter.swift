@@ -18,11 +18,12 @@ public struct CSVWriter: Sendable {
     /// Appends one record.
     public mutating func writeRow(_ fields: [String]) {
         for (index, field) in fields.enumerated() {
-            if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            bytes.append(contentsOf: Self.escape(field).utf8)
+            if index > 0 { bytes.append(Self.comma) }
+            var field = field
+            field.withUTF8 { Self.appendEscaped($0, to: &bytes) }
         }
-        if excel { bytes.append(UInt8(ascii: "\r")) }
-        bytes.append(UInt8(ascii: "\n"))
+        if excel { bytes.append(Self.carriageReturn) }
+        bytes.append(Self.lineFeed)
     }
 
     /// Hands what was built so far to `writer` once it passes a megabyte, so a large table is
@@ -41,16 +42,10 @@ public struct CSVWriter: Sendable {
     /// The field as written: neutralised for spreadsheets, then quoted, with quotes doubled,
     /// only when it needs it.
     public static func escape(_ field: String) -> String {
-        let field = neutralised(field)
-        let needsQuotes = field.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"")
-            || $0 == UInt8(ascii: "\r") || $0 == UInt8(ascii: "\n") }
-        guard needsQuotes else { return field }
-        var quoted = "\""
-        for scalar in field.unicodeScalars {
-            if scalar == "\"" { quoted.unicodeScalars.append(scalar) }
-            quoted.unicodeScalars.append(scalar)
-        }
-        return quoted + "\""
+        var field = field
+        var escaped: [UInt8] = []
+        field.withUTF8 { appendEscaped($0, to: &escaped) }
+        return String(decoding: escaped, as: UTF8.self)
     }
 
     /// The field with a `'` in front when a spreadsheet would read it as a formula (OWASP's rule
@@ -58,24 +53,58 @@ public struct CSVWriter: Sendable {
     /// number such as `-1` or `-0.5` is left as it is: it is read as that number, never run.
     /// Excel and LibreOffice show the `'`, so the text stays readable and visibly altered.
     public static func neutralised(_ field: String) -> String {
-        guard let first = field.utf8.first, formulaStarts.contains(first), !isPlainNumber(field) else { return field }
-        return "'" + field
+        var field = field
+        return field.withUTF8 { startsFormula($0) } ? "'" + field : field
     }
 
-    private static let formulaStarts: Set<UInt8> = [
-        UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D,
-    ]
+    private static let comma = UInt8(ascii: ",")
+    private static let quote = UInt8(ascii: "\"")
+    private static let carriageReturn = UInt8(ascii: "\r")
+    private static let lineFeed = UInt8(ascii: "\n")
+
+    /// Appends a field's bytes as written, in one pass over them and without building a String
+    /// (figures.csv writes millions of fields).
+    private static func appendEscaped(_ field: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8]) {
+        var needsQuotes = false
+        for byte in field where byte == comma || byte == quote || byte == carriageReturn || byte == lineFeed {
+            needsQuotes = true
+            break
+        }
+        let neutralise = startsFormula(field)
+        if !needsQuotes {
+            if neutralise { bytes.append(UInt8(ascii: "'")) }
+            bytes.append(contentsOf: field)
+            return
+        }
+        bytes.append(quote)
+        if neutralise { bytes.append(UInt8(ascii: "'")) }
+        for byte in field {
+            if byte == quote { bytes.append(quote) }
+            bytes.append(byte)
+        }
+        bytes.append(quote)
+    }
+
+    private static func startsFormula(_ field: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = field.first else { return false }
+        switch first {
+        case UInt8(ascii: "="), UInt8(ascii: "@"), 0x09, 0x0D: return true
+        case UInt8(ascii: "+"), UInt8(ascii: "-"): return !isPlainNumber(field)
+        default: return false
+        }
+    }
 
     /// A sign, digits, and at most one `.` followed by digits: `-1`, `+2`, `-0.5`.
-    private static func isPlainNumber(_ field: String) -> Bool {
-        var bytes = field.utf8.dropFirst(field.utf8.first == UInt8(ascii: "-") || field.utf8.first == UInt8(ascii: "+") ? 1 : 0)
-        let isDigit = { (byte: UInt8) in byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
-        let whole = bytes.prefix(while: isDigit)
-        guard !whole.isEmpty else { return false }
-        bytes = bytes.dropFirst(whole.count)
-        guard let point = bytes.first else { return true }
-        guard point == UInt8(ascii: ".") else { return false }
-        let fraction = bytes.dropFirst()
-        return !fraction.isEmpty && fraction.allSatisfy(isDigit)
+    private static func isPlainNumber(_ field: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = field.first == UInt8(ascii: "-") || field.first == UInt8(ascii: "+") ? 1 : 0
+        func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+        let wholeStart = index
+        while index < field.count, isDigit(field[index]) { index += 1 }
+        guard index > wholeStart else { return false }
+        guard index < field.count else { return true }
+        guard field[index] == UInt8(ascii: "."), index + 1 < field.count else { return false }
+        index += 1
+        while index < field.count, isDigit(field[index]) { index += 1 }
+        return index == field.count
     }
 }

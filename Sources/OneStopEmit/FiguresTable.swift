@@ -43,38 +43,50 @@ public enum FiguresTable {
     /// Every figure row of the report, in the file's order.
     public static func rows(of report: RunReport) -> [Row] {
         var rows: [Row] = []
+        forEachRow(of: report) { rows.append($0) }
+        return rows
+    }
+
+    /// Calls `body` with every figure row of the report, in the file's order, one at a time (a
+    /// province with many agencies has millions of figures; none is held).
+    public static func forEachRow<Failure: Error>(
+        of report: RunReport, _ body: (Row) throws(Failure) -> Void
+    ) throws(Failure) {
         let aggregation = report.aggregation
-        func progress(_ dimension: String, _ key: String, _ counters: ProgressCounters) {
+        func progress(_ dimension: String, _ key: String, _ counters: ProgressCounters) throws(Failure) {
             let counts = FigureColumns.counts(of: counters)
             for (measure, count) in zip(countMeasures, counts) {
-                rows.append(Row(scope: "progress", dimension: dimension, key: key, measure: measure, numerator: count,
-                                denominator: nil, value: String(count)))
+                try body(Row(scope: "progress", dimension: dimension, key: key, measure: measure, numerator: count,
+                             denominator: nil, value: String(count)))
             }
             for (measure, ratio) in zip(ratioMeasures, FigureColumns.ratios(of: counters)) {
-                rows.append(Row(scope: "progress", dimension: dimension, key: key, measure: measure,
-                                numerator: ratio.numerator, denominator: ratio.denominator,
-                                value: ratio.formatted(places: 4)))
+                try body(Row(scope: "progress", dimension: dimension, key: key, measure: measure,
+                             numerator: ratio.numerator, denominator: ratio.denominator,
+                             value: ratio.formatted(places: 4)))
             }
         }
-        for row in aggregation.progress { progress(row.dimension.rawValue, row.key, row.counters) }
-        for row in aggregation.procedures { progress("agency_procedure", "\(row.agency)|\(row.procedure)", row.counters) }
-        for row in aggregation.agencies { progress("agency_level", "\(row.agency)|\(row.level.rawValue)", row.counters) }
-        for row in aggregation.monthly { progress("month", row.month, row.counters) }
+        for row in aggregation.progress { try progress(row.dimension.rawValue, row.key, row.counters) }
+        for row in aggregation.procedures {
+            try progress("agency_procedure", "\(row.agency)|\(row.procedure)", row.counters)
+        }
+        for row in aggregation.agencies {
+            try progress("agency_level", "\(row.agency)|\(row.level.rawValue)", row.counters)
+        }
+        for row in aggregation.monthly { try progress("month", row.month, row.counters) }
 
-        func scorecard(_ dimension: String, _ key: String, _ line: ScorecardLine) {
-            rows.append(Row(
+        func scorecard(_ dimension: String, _ key: String, _ line: ScorecardLine) throws(Failure) {
+            try body(Row(
                 scope: "scorecard", dimension: dimension, key: key, measure: line.measure.rawValue,
                 numerator: line.value.numerator, denominator: line.value.denominator,
                 value: line.value.formatted(places: 4), target: line.target, met: line.met))
         }
-        for line in aggregation.scorecard.province { scorecard("province", "ALL", line) }
+        for line in aggregation.scorecard.province { try scorecard("province", "ALL", line) }
         for level in aggregation.scorecard.byLevel {
-            for line in level.lines { scorecard("level", level.level.rawValue, line) }
+            for line in level.lines { try scorecard("level", level.level.rawValue, line) }
         }
         for card in aggregation.agencyScorecards {
-            for line in card.lines { scorecard("agency", card.agency, line.line) }
+            for line in card.lines { try scorecard("agency", card.agency, line.line) }
         }
-        return rows
     }
 
     /// `figures.csv`.
@@ -84,7 +96,7 @@ public enum FiguresTable {
             csv.writeRow(columns)
             let from = report.period.from.description
             let to = report.period.to.description
-            for row in rows(of: report) {
+            try forEachRow(of: report) { row throws(EmitError) in
                 csv.writeRow([
                     from, to, row.scope, row.dimension, row.key, row.measure, String(row.numerator),
                     row.denominator.map(String.init) ?? "", row.value ?? "",
