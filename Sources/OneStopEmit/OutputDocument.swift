@@ -6,6 +6,7 @@ public enum OutputDocument: String, CaseIterable, Sendable, Hashable {
     case progress = "progress.csv"
     case procedures = "procedures.csv"
     case agencies = "agencies.csv"
+    case agencyScorecard = "agency_scorecard.csv"
     case monthly = "monthly.csv"
     case figures = "figures.csv"
     case dossiers = "dossiers.csv"

@@ -29,6 +29,45 @@ public enum OutputSet {
         }
     }
 
+    /// `agency_scorecard.csv`: every agency's scorecard lines (`docs/figures.md`, "Per-agency
+    /// scorecard"), one row per agency and line: `agency[,agency_name],measure,value,numerator,
+    /// denominator,target,met,gap,dossiers,rank,ranking` — `rank` empty and `ranking`
+    /// `too_few_dossiers` when the line rests on fewer than `report.minDossiers` dossiers, or
+    /// `no_value` when its denominator is 0; else `ranking` is `ranked`.
+    public static func agencyScorecard(_ report: RunReport, options: OutputOptions) -> OutputFile {
+        let named = !report.agencyNames.isEmpty
+        let cards = report.aggregation.agencyScorecards
+        return OutputFile(name: OutputDocument.agencyScorecard.fileName) { writer throws(EmitError) in
+            var csv = CSVWriter(excel: options.excel)
+            csv.writeRow(["agency"] + (named ? ["agency_name"] : []) + [
+                "measure", "value", "numerator", "denominator", "target", "met", "gap", "dossiers", "rank", "ranking",
+            ])
+            for card in cards {
+                for entry in card.lines {
+                    let line = entry.line
+                    let ranking: String
+                    if entry.rank != nil {
+                        ranking = "ranked"
+                    } else {
+                        ranking = line.value.denominator == 0 ? "no_value" : "too_few_dossiers"
+                    }
+                    let name: [String] = named ? [report.agencyName(card.agency) ?? ""] : []
+                    let value = line.value.formatted(places: 4) ?? ""
+                    let target = line.target.map(SummaryJSON.decimalText) ?? ""
+                    let met = line.met.map { $0 ? "true" : "false" } ?? ""
+                    let gap = line.gap.map(String.init) ?? ""
+                    let rank = entry.rank.map(String.init) ?? ""
+                    csv.writeRow([card.agency] + name + [
+                        line.measure.rawValue, value, String(line.value.numerator), String(line.value.denominator),
+                        target, met, gap, String(entry.dossiers), rank, ranking,
+                    ])
+                    try csv.drain(into: writer)
+                }
+            }
+            try csv.finish(into: writer)
+        }
+    }
+
     public static func monthly(_ report: RunReport, options: OutputOptions) -> OutputFile {
         table(.monthly, keys: ["month"], excel: options.excel, rows: report.aggregation.monthly) {
             ([$0.month], $0.counters)

@@ -34,6 +34,7 @@ public enum OutputRenderers {
         case .progress: return OutputSet.progress(report, options: output)
         case .procedures: return OutputSet.procedures(report, options: output)
         case .agencies: return OutputSet.agencies(report, options: output)
+        case .agencyScorecard: return OutputSet.agencyScorecard(report, options: output)
         case .monthly: return output.monthly ? OutputSet.monthly(report, options: output) : nil
         case .figures: return FiguresTable.render(report, options: output)
         case .dossiers: return output.dossiers ? OutputSet.dossiers(report, options: output) : nil

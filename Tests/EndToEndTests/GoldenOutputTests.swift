@@ -126,6 +126,35 @@ struct GoldenOutputTests {
         #expect(oracle.count == 5 * agencies.count && !agencies.isEmpty)
         #expect(ours == oracle)
     }
+
+    @Test("agency_scorecard.csv: every agency line's gap, n and rank equal the oracle's", arguments: runs)
+    func agencyRanksMatchOracle(name: String) throws {
+        let golden = try Self.golden(name)
+        let rows = try FigureTable(path: golden.output + "/agency_scorecard.csv").rows
+        // The oracle flags every unranked line resting on fewer than report.minDossiers (10)
+        // dossiers; the CSV says `no_value` instead when the line has no value at all.
+        let ours = rows.map { row in
+            [row["agency"] ?? "", row["measure"] ?? "", row["numerator"] ?? "", row["denominator"] ?? "",
+             row["met"] ?? "", row["gap"] ?? "", row["dossiers"] ?? "", row["rank"] ?? "",
+             (row["rank"] ?? "").isEmpty && Int(row["dossiers"] ?? "") ?? 0 < 10 ? "too few" : ""].joined(separator: " ")
+        }
+        for row in rows {
+            let expected = !(row["rank"] ?? "").isEmpty ? "ranked" : row["denominator"] == "0" ? "no_value" : "too_few_dossiers"
+            #expect(row["ranking"] == expected, "\(row)")
+        }
+        let scorecard = try #require(try readJSON(golden.expected + "/figures.json")["scorecard"] as? [String: Any])
+        let agencies = try #require(scorecard["by_agency"] as? [String: [String: Any]])
+        let oracle = agencies.keys.sorted().flatMap { agency in
+            (agencies[agency]?["lines"] as? [[String: Any]] ?? []).map { line -> String in
+                func number(_ key: String) -> String { (line[key] as? NSNumber).map { "\($0.intValue)" } ?? "" }
+                return [agency, line["name"] as? String ?? "", number("numerator"), number("denominator"),
+                        (line["met"] as? Bool).map { $0 ? "true" : "false" } ?? "", number("gap"), number("dossiers"),
+                        number("rank"), line["too_few_dossiers"] as? Bool == true ? "too few" : ""].joined(separator: " ")
+            }
+        }
+        #expect(!oracle.isEmpty)
+        #expect(ours == oracle)
+    }
 }
 
 /// The first line where two texts differ, as "line N: ours … / oracle …"; nil when they are equal
