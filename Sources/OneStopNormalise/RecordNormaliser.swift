@@ -7,12 +7,16 @@ public enum NormalisedRecord: Sendable, Hashable {
 }
 
 /// A dialect's record rules, compiled once for every record of a run: its code maps keyed by
-/// normalised codes, its date formats and its defaults normalised (R1). What one value of a record becomes is decided here; `RecordPacker` applies these
+/// normalised codes, its date formats, its defaults normalised (R1), and the earliest plausible
+/// date (R24). What one value of a record becomes is decided here; `RecordPacker` applies these
 /// rules to whole records, in their order, and is the one implementation both `onestop run` and
 /// `onestop inspect` use.
 public struct RecordNormaliser: Sendable {
     public let dialect: Dialect
     public let dates: DateParser
+    /// A date of a record before this instant, the start of `earliestPlausibleDay` in the
+    /// pipeline's time zone, rejects the record (R24).
+    public let earliestPlausibleDate: Instant
     let channelCodes: [String: Channel]
     let returnCodes: [String: ReturnMethod]
     let statusCodes: [String: Status]
@@ -21,12 +25,16 @@ public struct RecordNormaliser: Sendable {
     /// where the dialect gives none.
     let defaults: [String?]
 
+    /// Systems write 0001-01-01 for "no date"; no dossier of a one-stop shop is older than 1990.
+    public static let earliestPlausibleDay = LocalDate(year: 1990, month: 1, day: 1)!
+
     /// Compiles the dialect's date formats, code maps and defaults once, for every record of the run.
     public init(dialect: Dialect, clock: LocalClock) throws(DatePatternError) {
         self.dialect = dialect
         var patterns: [DatePattern] = []
         for format in dialect.dateFormats { patterns.append(try DatePattern(format)) }
         dates = DateParser(patterns: patterns, clock: clock)
+        earliestPlausibleDate = clock.startOfDay(Self.earliestPlausibleDay)
         func normalisedKeys<Value>(_ map: [String: Value]) -> [String: Value] {
             var result: [String: Value] = [:]
             for (key, value) in map { result[TextNormaliser.code(key) ?? key] = value }
@@ -68,7 +76,7 @@ public struct RecordNormaliser: Sendable {
     }
 
     /// One date value: blank, or its instant (R4: a date-only value is 00:00 local, or 23:59:59
-    /// when `endOfDay`), or unparseable.
+    /// when `endOfDay`), or unparseable, or implausible (R24).
     func readDate(_ bytes: UnsafeBufferPointer<UInt8>, endOfDay: Bool) -> DateValue {
         if let (start, end) = ASCIIText.trimmedBounds(bytes) {
             guard end > start else { return .blank }
@@ -81,7 +89,7 @@ public struct RecordNormaliser: Sendable {
 
     private func readTrimmedDate(_ bytes: UnsafeBufferPointer<UInt8>, endOfDay: Bool) -> DateValue {
         guard let instant = dates.instant(from: bytes, endOfDayIfDateOnly: endOfDay) else { return .unparseable }
-        return .instant(instant)
+        return instant < earliestPlausibleDate ? .implausible : .instant(instant)
     }
 }
 
@@ -90,4 +98,5 @@ enum DateValue {
     case blank
     case instant(Instant)
     case unparseable
+    case implausible
 }

@@ -50,7 +50,7 @@ extension RecordPacker {
     /// procedure code (missing, too long), procedure name, field and agency too long, status
     /// (missing, not in the map), channel, return method, digitised flags (the record's, then
     /// each attachment's), dates (received, due, finished, returned, then each supplement
-    /// request's), received date of an accepted dossier, due before
+    /// request's: unparseable or before 1990), received date of an accepted dossier, due before
     /// received, resolved without end.
     func apply(_ view: RawRecordView) throws(Violation) -> KeptRecord {
         try readDossierID(view.value(.dossierID))
@@ -186,7 +186,7 @@ extension RecordPacker {
         switch kept {
         case .blank: return nil
         case .instant(let instant): return instant
-        case .unparseable:
+        case .unparseable, .implausible:
             let text = normaliser.text(field, bytes.map(Self.string))!
             throw Self.dateViolation(kept, .record(field), text: text)
         }
@@ -202,14 +202,16 @@ extension RecordPacker {
         switch value {
         case .blank: return nil
         case .instant(let instant): return instant
-        case .unparseable: throw Self.dateViolation(value, field, text: Self.text(bytes))
+        case .unparseable, .implausible: throw Self.dateViolation(value, field, text: Self.text(bytes))
         }
     }
 
     // MARK: - Rejects (cold)
 
     private static func dateViolation(_ value: DateValue, _ field: FieldReference, text: String) -> Violation {
-        Violation(field: field, reason: .unparseableDate(ValueLimits.quoted(text)))
+        let quoted = ValueLimits.quoted(text)
+        if case .implausible = value { return Violation(field: field, reason: .implausibleDate(quoted)) }
+        return Violation(field: field, reason: .unparseableDate(quoted))
     }
 
     private static func unmappedCode(_ field: FieldReference, text: String) -> Violation {

@@ -44,9 +44,13 @@ enum Pools {
         "20221115083000", " 20221115083000 ", "15/11/2022 08:30:00", "15/11/2022", "2022-11-15T08:30:00+07:00",
         "2022-11-15", "20221332083000", "", nil, "２０２２１１１５", "2022111508300", "\u{00A0}20221115083000",
         "20221125170000", "25/11/2022", "20221101000000", "29/02/2023", "2022-11-15T01:30:00Z",
+        // Around R24's bound, 1990-01-01 00:00 local (UTC+7), and the systems' "no date".
+        "00010101000000", "31/12/1989", "01/01/1990", "19891231235959", "19900101000000", "1989-12-31T16:59:59Z",
+        "1989-12-31T17:00:00Z", "\u{00A0}01/01/0001",
     ]
     static let groupDates: [String?] = [
-        "20221117090000", "20221118150000", "18/11/2022", nil, "", "bad", "20221128170000",
+        "20221117090000", "20221118150000", "18/11/2022", nil, "", "bad", "20221128170000", "00010101000000",
+        "31/12/1989",
     ]
 }
 
@@ -104,6 +108,7 @@ struct FastPathTests {
         let table = DossierTable(strings: strings)
         var generator = SeededGenerator(state: 42)
         var valid = 0
+        var implausible = 0
         for line in 1...20_000 {
             let raw = randomRecord(&generator, line: line)
             let expected = reference.normalise(raw, source: 1, file: "f.xml")
@@ -120,6 +125,7 @@ struct FastPathTests {
                     #expect(table.id(at: table.count - 1) == dossier.id, "line \(line)")
                     #expect(table.waits(at: table.count - 1) == dossier.supplements.map(\.wait), "line \(line)")
                 case .rejected(let expectedReject):
+                    if case .implausibleDate = expectedReject.reason { implausible += 1 }
                     #expect(reject == expectedReject, "line \(line)")
                 }
             }
@@ -127,6 +133,7 @@ struct FastPathTests {
         // Both kinds of record are common enough to be tested.
         #expect(valid > 8_000)
         #expect(table.count == valid)
+        #expect(implausible > 200)
     }
 
     @Test("Ids are upper-cased from the bytes as String.uppercased() does, eight bytes at a time or one")

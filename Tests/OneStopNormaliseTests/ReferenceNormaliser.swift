@@ -1,7 +1,7 @@
 import OneStopModel
 import OneStopNormalise
 
-/// A second, deliberately plain statement of the record rules (R1–R4, the value bounds and
+/// A second, deliberately plain statement of the record rules (R1–R4, R24, the value bounds and
 /// the reject order of the README's "Choices where SPEC leaves room", item 5), on Strings, one
 /// record at a time: no caches, no byte handling, defaults applied where a value is read. The
 /// differential tests and the fuzz target (Fuzz/build.sh compiles this file in) check the one
@@ -10,10 +10,12 @@ import OneStopNormalise
 struct ReferenceNormaliser {
     let dialect: Dialect
     let dates: DateParser
+    let earliest: Instant
 
     init(dialect: Dialect, clock: LocalClock) throws {
         self.dialect = dialect
         dates = DateParser(patterns: try dialect.dateFormats.map { try DatePattern($0) }, clock: clock)
+        earliest = clock.startOfDay(LocalDate(year: 1990, month: 1, day: 1)!)
     }
 
     private struct Failure: Error {
@@ -66,6 +68,7 @@ struct ReferenceNormaliser {
             guard let instant = dates.instant(from: text, endOfDayIfDateOnly: endOfDay) else {
                 throw fail(name, .unparseableDate(quoted(text)))
             }
+            guard instant >= earliest else { throw fail(name, .implausibleDate(quoted(text))) }
             return instant
         }
         func date(_ field: CanonicalField, endOfDay: Bool = false) throws -> Instant? {
