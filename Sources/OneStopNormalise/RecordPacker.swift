@@ -1,7 +1,7 @@
 import OneStopModel
 
 /// Applies a dialect's record rules (`RecordNormaliser`) to the records the reader lends
-/// (`RawRecordView`): the one implementation of SPEC §3.1 and R1–R4, R24, behind `onestop run`
+/// (`RawRecordView`): the one implementation of the record rules (R1–R4, R24), behind `onestop run`
 /// (`normalise(_:source:file:into:)`, which packs a kept record straight into a `DossierTable`)
 /// and `onestop inspect` (`normalise(_:source:file:)`, which makes a `Dossier`). Both run
 /// `apply(_:)`, the rules in their order (`RecordPacker+Rules.swift`).

@@ -129,15 +129,6 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    Benchmark("RecordNormaliser.normalise dvcqg", configuration: .init(scalingFactor: .kilo)) { benchmark in
-        var index = 0
-        for _ in benchmark.scaledIterations {
-            blackHole(normaliser.normalise(records[index % records.count], source: 0, file: "src01/x.xml"))
-            index &+= 1
-        }
-    }
-
-
     // The run's path: the reader's borrowed view → RecordPacker → a file's DossierTable (a new
     // table every 10 000 records, as a file of that size would have).
     let laidOut = LaidOutRecords(records)
