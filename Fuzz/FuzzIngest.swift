@@ -2,13 +2,15 @@
 // needs the fuzzer runtime). Built by Fuzz/build.sh, run by `make fuzz`; see Fuzz/README.md.
 //
 // Each input is written to a file (ExportReader reads paths, like the real run) and read with
-// both shipped dialects, twice: in the usual 256 KiB chunks and in small chunks of a size picked
-// from the input's hash (so chunk and gzip member boundaries fall everywhere) — both reads must
-// give the same records. Every record goes down both normalisation paths: the production one
-// (the reader's view → RecordPacker → FileVersions, then DossierStore once the file is whole)
-// and the reference one (RecordNormaliser → Deduplicator). They must agree record by record
-// (kept or rejected, the same reject, the same packed dossier) and on the winners; the reader's
-// outcome is checked against invariants a crash alone would not reveal.
+// both shipped dialects, three times: in the usual 256 KiB chunks, in small chunks of a size
+// picked from the input's hash (so chunk and gzip member boundaries fall everywhere), and in
+// those chunks read ahead on a helper thread — every read must give the same records. Every
+// record goes down two normalisation paths: the production one (the reader's view →
+// RecordPacker → FileVersions, then DossierStore once the file is whole) and a reference
+// (ReferenceNormaliser, the test suite's plain restatement of the rules on Strings →
+// Deduplicator). They must agree record by record (kept or rejected, the same reject, the same
+// packed dossier) and on the winners; the reader's outcome is checked against invariants a
+// crash alone would not reveal.
 
 import Foundation
 @testable import OneStopIngest
@@ -19,16 +21,25 @@ import OneStopNormalise
 import Glibc
 #endif
 
+/// What one dialect is read and normalised with.
+private struct Case {
+    var reader: ExportReader
+    var normaliser: RecordNormaliser
+    var reference: ReferenceNormaliser
+}
+
 /// State built once per process: the readers, normalisers and the scratch file.
 private struct Harness: @unchecked Sendable {
-    let cases: [(reader: ExportReader, normaliser: RecordNormaliser)]
+    let cases: [Case]
     let path: String
 
     init() {
         guard let clock = LocalClock(identifier: "Asia/Ho_Chi_Minh") else { preconditionFailure("no tz data") }
         cases = [FuzzDialects.dvcqg, FuzzDialects.igate].map { dialect in
             do {
-                return (ExportReader(dialect: dialect), try RecordNormaliser(dialect: dialect, clock: clock))
+                return Case(reader: ExportReader(dialect: dialect),
+                            normaliser: try RecordNormaliser(dialect: dialect, clock: clock),
+                            reference: try ReferenceNormaliser(dialect: dialect, clock: clock))
             } catch {
                 preconditionFailure("fuzz dialect \(dialect.name) does not compile: \(error)")
             }
@@ -55,13 +66,13 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     // byte (in UTF-16 too), so their count bounds every line number reported.
     let isGzip = size >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B
     let maxLine = isGzip ? Int.max : bytes.reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
-    for (base, normaliser) in harness.cases {
-        var reader = base
-        let whole = read(reader, normaliser, path: harness.path, size: size, maxLine: maxLine)
+    for normalising in harness.cases {
+        var reader = normalising.reader
+        let whole = read(reader, normalising, path: harness.path, size: size, maxLine: maxLine)
         // The same file read in small chunks: exactly the same outcome (chunk boundaries are an
         // artefact of reading; a record must not change or vanish with them).
         reader.readSize = small
-        let chunked = read(reader, normaliser, path: harness.path, size: size, maxLine: maxLine)
+        let chunked = read(reader, normalising, path: harness.path, size: size, maxLine: maxLine)
         precondition(whole.failed == chunked.failed,
                      "\(reader.readSize)-byte chunks: \(chunked.failure ?? "ok") vs whole: \(whole.failure ?? "ok")")
         if !whole.failed {
@@ -70,7 +81,7 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         }
         // Read ahead on a helper thread, in the same chunks: the very same outcome, failure
         // message and all (the events cross threads in order).
-        let ahead = read(reader, normaliser, path: harness.path, size: size, maxLine: maxLine, readingAhead: true)
+        let ahead = read(reader, normalising, path: harness.path, size: size, maxLine: maxLine, readingAhead: true)
         precondition(ahead.failure == chunked.failure,
                      "reading ahead: \(ahead.failure ?? "ok") vs in line: \(chunked.failure ?? "ok")")
         precondition(ahead.summary == chunked.summary, "summary differs when reading ahead")
@@ -88,16 +99,17 @@ private struct Outcome {
 }
 
 private func read(
-    _ reader: ExportReader, _ normaliser: RecordNormaliser, path: String, size: Int, maxLine: Int,
+    _ reader: ExportReader, _ normalising: Case, path: String, size: Int, maxLine: Int,
     readingAhead: Bool = false
 ) -> Outcome {
     var outcome = Outcome()
     var observed = 0
-    // The reference path: whole records, RecordNormaliser, Deduplicator.
+    // The reference path: whole records, ReferenceNormaliser, Deduplicator.
     var deduplicator = Deduplicator()
     var accepted = 0
     // The production path (FileProcessor.process): one packer and one FileVersions per file.
     let strings = StringTable()
+    let normaliser = normalising.normaliser
     let packer = RecordPacker(normaliser: normaliser, strings: strings)
     let versions = FileVersions(strings: strings)
     do {
@@ -112,15 +124,15 @@ private func read(
                 precondition(record.line >= 1 && record.line <= maxLine, "record line \(record.line) of \(maxLine)")
                 let before = versions.count
                 let fast = versions.add(view, position: position, source: 0, file: "fuzz.xml", packer: packer)
-                switch normaliser.normalise(record, source: 0, file: "fuzz.xml") {
+                switch normalising.reference.normalise(record, source: 0, file: "fuzz.xml") {
                 case .dossier(let dossier):
                     accepted += 1
-                    precondition(fast == nil, "line \(record.line): the String path keeps the record, the byte path "
+                    precondition(fast == nil, "line \(record.line): the reference keeps the record, the run "
                         + "rejects it: \(fast.map { "\($0.field): \($0.reason)" } ?? "")")
                     precondition(versions.count == before + 1, "line \(record.line): kept, but not added")
                     let table = versions.table
                     precondition(table[before] == PackedDossier(dossier, strings: strings),
-                                 "line \(record.line): the byte path packs \(table[before]), the String path \(dossier)")
+                                 "line \(record.line): the run packs \(table[before]), the reference \(dossier)")
                     precondition(table.id(at: before) == dossier.id,
                                  "line \(record.line): id \(table.id(at: before)) vs \(dossier.id)")
                     precondition(table.waits(at: before) == dossier.supplements.map(\.wait),
@@ -130,8 +142,8 @@ private func read(
                 case .rejected(let reject):
                     precondition(!reject.field.isEmpty, "a reject without its field")
                     precondition(reject.line == record.line, "a reject on another line than its record")
-                    precondition(fast == reject, "line \(record.line): the String path rejects it (\(reject.field): "
-                        + "\(reject.reason)), the byte path \(fast.map { "\($0.field): \($0.reason)" } ?? "keeps it")")
+                    precondition(fast == reject, "line \(record.line): the reference rejects it (\(reject.field): "
+                        + "\(reject.reason)), the run \(fast.map { "\($0.field): \($0.reason)" } ?? "keeps it")")
                     precondition(versions.count == before, "line \(record.line): rejected, but added")
                 }
             })
@@ -139,7 +151,7 @@ private func read(
                      "summary counts \(summary.records), delivered \(outcome.records.count)")
         precondition(summary.bytesOnDisk == Int64(size), "bytesOnDisk \(summary.bytesOnDisk) ≠ \(size)")
         precondition(observed == size, "observed \(observed) ≠ \(size)")
-        precondition(versions.count == accepted, "byte path kept \(versions.count), String path \(accepted)")
+        precondition(versions.count == accepted, "the run kept \(versions.count), the reference \(accepted)")
         if let exportTime = summary.exportTime { _ = normaliser.dates.instant(from: exportTime) }
         // The file is whole: commit it as a run does (R8) and compare the winners (R5–R7).
         let store = DossierStore(strings: strings)

@@ -26,7 +26,7 @@ module OneStopNormalise
 echo "fuzz build: onestop-fuzz"
 # shellcheck disable=SC2086
 "$SWIFTC" -parse-as-library -O -g -sanitize=fuzzer,address -swift-version 6 $CC_FLAGS -I "$OUT" -I Sources/CLibXML2 \
-    Fuzz/FuzzIngest.swift Fuzz/FuzzDialects.swift \
+    Fuzz/FuzzIngest.swift Fuzz/FuzzDialects.swift Tests/OneStopNormaliseTests/ReferenceNormaliser.swift \
     -L "$OUT" -lOneStopIngest -lOneStopNormalise -lOneStopModel -lxml2 -lz \
     -use-ld=lld -o "$OUT/onestop-fuzz"
 echo "built $OUT/onestop-fuzz"

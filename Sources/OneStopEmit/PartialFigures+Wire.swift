@@ -412,6 +412,9 @@ struct RejectWire: Codable {
         case .dueBeforeReceived: reason = "due_before_received"
         case .resolvedWithoutEnd: reason = "resolved_without_end"
         case .missingSupplementRequestDate: reason = "missing_supplement_request_date"
+        case .implausibleDate(let text):
+            reason = "implausible_date"
+            value = text
         case .valueTooLong(let count, let bound):
             reason = "value_too_long"
             bytes = count
@@ -431,6 +434,7 @@ struct RejectWire: Codable {
         case ("due_before_received", _, _, _): why = .dueBeforeReceived
         case ("resolved_without_end", _, _, _): why = .resolvedWithoutEnd
         case ("missing_supplement_request_date", _, _, _): why = .missingSupplementRequestDate
+        case ("implausible_date", let text?, _, _): why = .implausibleDate(text)
         case ("value_too_long", _, let count?, let bound?): why = .valueTooLong(bytes: count, limit: bound)
         default: throw WireError("reject reason '\(reason)' is not one this onestop knows")
         }

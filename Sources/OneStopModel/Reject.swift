@@ -5,6 +5,8 @@ public enum RejectReason: Sendable, Hashable, CustomStringConvertible {
     case missingStatus
     case missingReceivedDate
     case unparseableDate(String)
+    /// A date before 1990-01-01 local (R24): systems write 0001-01-01 for "no date".
+    case implausibleDate(String)
     case unmappedCode(String)
     case dueBeforeReceived
     case resolvedWithoutEnd
@@ -21,6 +23,9 @@ public enum RejectReason: Sendable, Hashable, CustomStringConvertible {
         case .missingStatus: "missing status"
         case .missingReceivedDate: "accepted dossier without received date"
         case .unparseableDate(let value): "unparseable date: '\(value)'"
+        // Exactly as the rule names it (R24): every such reject counts under one reason; the
+        // file, line and field find the value.
+        case .implausibleDate: "implausible date"
         case .unmappedCode(let value): "code not in dialect map: '\(value)'"
         case .dueBeforeReceived: "due date before received date"
         case .resolvedWithoutEnd: "resolved status without end instant"

@@ -82,7 +82,9 @@ struct FormulaInjectionTests {
 
     static let run = Result { try Run() }
 
-    static let csvs = ["progress.csv", "procedures.csv", "agencies.csv", "monthly.csv", "rejects.csv"]
+    static let csvs = [
+        "progress.csv", "procedures.csv", "agencies.csv", "agency_scorecard.csv", "monthly.csv", "figures.csv", "rejects.csv",
+    ]
 
     @Test("No field of any CSV starts like a formula; the planted values are there with a '")
     func csvFieldsAreNeutralised() throws {

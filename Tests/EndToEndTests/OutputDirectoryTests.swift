@@ -70,7 +70,7 @@ struct OutputDirectoryTests {
         let out = mount.path + "/reports/out"
         #expect(try Self.run(out: out).exitCode == 0)
         let before = Self.contents(out)
-        #expect(before.count == 8)  // six CSVs, report.html, summary.json
+        #expect(before.count == 9)  // seven CSVs, report.html, summary.json
         try mount.remount("ro")
 
         let outcome = try Self.run(out: out)

@@ -60,7 +60,7 @@ struct UserFilesInOutputTests {
         #expect(!FileManager.default.fileExists(atPath: out + "/monthly.csv"), "onestop's own name, not in the new set")
         let now = Self.tree(scratch, "out")
         for (name, bytes) in mine { #expect(now[name] == bytes, "\(name) kept, byte for byte") }
-        #expect(Set(now.keys) == Set(mine.keys).union(["agencies.csv", "figures.csv", "procedures.csv", "progress.csv", "rejects.csv",
+        #expect(Set(now.keys) == Set(mine.keys).union(["agencies.csv", "agency_scorecard.csv", "figures.csv", "procedures.csv", "progress.csv", "rejects.csv",
                                                          "report.html", "summary.json"]))
         // Nothing left beside it but the lock file.
         #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path).sorted() == [".out.lock", "out"])

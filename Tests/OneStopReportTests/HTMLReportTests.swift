@@ -117,10 +117,10 @@ import Testing
         let files = try OutputRenderers.render(
             sampleReport(), options: RenderOptions(
                 output: OutputOptions(monthly: true), report: ReportOptions(workbook: true, monthly: true)))
-        #expect(files.map(\.name) == ["progress.csv", "procedures.csv", "agencies.csv", "monthly.csv", "figures.csv",
+        #expect(files.map(\.name) == ["progress.csv", "procedures.csv", "agencies.csv", "agency_scorecard.csv", "monthly.csv", "figures.csv",
                                       "rejects.csv", "onestop.xlsx", "report.html", "summary.json"])
         let without = try OutputRenderers.render(sampleReport(), options: RenderOptions())
-        #expect(without.map(\.name) == ["progress.csv", "procedures.csv", "agencies.csv", "figures.csv", "rejects.csv",
+        #expect(without.map(\.name) == ["progress.csv", "procedures.csv", "agencies.csv", "agency_scorecard.csv", "figures.csv", "rejects.csv",
                                         "report.html", "summary.json"])
         #expect(Set(files.map(\.name)).isSubset(of: OutputDocument.fileNames), "the publisher knows every file it may remove")
     }

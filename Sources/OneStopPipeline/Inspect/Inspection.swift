@@ -32,6 +32,9 @@ public struct Inspection: Sendable {
         } catch {
             throw .configuration(ConfigurationError(file: dialect.name, line: nil, message: "\(error)"))
         }
+        // The run's own implementation (`RecordPacker` over the reader's views), so inspect
+        // rejects and keeps exactly what a run would.
+        let packer = RecordPacker(normaliser: normaliser, strings: StringTable())
         var counts = Array(repeating: 0, count: CanonicalField.allCases.count)
         var supplementRequests = 0
         var attachments = 0
@@ -42,14 +45,17 @@ public struct Inspection: Sendable {
         var exportTime: String?
         var failure: String?
         do {
-            let summary = try ExportReader(dialect: dialect).read(path: path, observeRawBytes: nil) { record in
+            let summary = try ExportReader(dialect: dialect).readViews(path: path, observeRawBytes: nil) { view in
                 records += 1
-                for field in CanonicalField.allCases where TextNormaliser.text(record[field]) != nil {
+                for field in CanonicalField.allCases {
+                    guard let bytes = view.value(field),
+                          TextNormaliser.text(String(decoding: bytes, as: UTF8.self)) != nil
+                    else { continue }
                     counts[field.rawValue] += 1
                 }
-                supplementRequests += record.supplements.count
-                attachments += record.attachments.count
-                switch normaliser.normalise(record, source: 0, file: path) {
+                supplementRequests += view.supplementCount
+                attachments += view.attachmentCount
+                switch packer.normalise(view, source: 0, file: path) {
                 case .dossier(let dossier):
                     if dossiers.count < samples { dossiers.append(dossier) }
                 case .rejected(let reject):
