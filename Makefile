@@ -8,7 +8,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 PYTHON ?= python3
 CHROMIUM ?= chromium
 
-.PHONY: all deps build run test test-deps report-check validate acceptance release clean bench bench-smoke bench-micro
+.PHONY: all deps build run test test-deps test-spark report-check validate acceptance release clean bench bench-smoke bench-micro
 
 all: build
 
@@ -46,6 +46,12 @@ test-deps:
 		$(PYTHON) -m pip install -q --disable-pip-version-check openpyxl 2>/dev/null || \
 		$(PYTHON) -m pip install -q --disable-pip-version-check --break-system-packages openpyxl 2>/dev/null || \
 		echo "openpyxl could not be installed: the workbook read-back test will be skipped"
+
+## test-spark: deploy/spark/onestop_spark.py on Spark local[2] over a generated 8-source set, compared
+## byte for byte (diff -r) with a single run; installs Java 17 (apt) and pyspark (PyPI) when missing.
+## A few minutes, most of it Spark starting; .ci/run runs it after make test.
+test-spark: build
+	$(PYTHON) deploy/spark/run_spark_test.py --onestop $(ONESTOP) --python $(PYTHON)
 
 ## report-check: run the demo, render out/demo/report.html in headless Chromium (installed when
 ## missing) and fail on a console error, a page that does not render, or cut text; writes the
