@@ -8,7 +8,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 PYTHON ?= python3
 CHROMIUM ?= chromium
 
-.PHONY: all deps build run test test-deps test-spark report-check validate acceptance release clean bench bench-smoke bench-micro
+.PHONY: all deps build run test test-deps test-spark report-check validate acceptance release clean bench bench-smoke bench-micro bench-scale
 
 all: build
 
@@ -81,6 +81,11 @@ release: deps
 ## bench: generate (cached in .build-bench-data/) ≥ 1 GB of dvcqg exports, then measure a raw libxml2 SAX2 parse, xmllint and onestop --jobs 1/2; prints Markdown tables and the SPEC §7 checks. Not part of make test.
 bench: deps
 	python3 Bench/bench.py
+
+## bench-scale: sharding at scale (Bench/scale.py): a generated province-year (2.4 M dossiers, 9 GB) as one shard,
+## 8 provinces as one run against 8 shards + merge, and the merge of 1,000 partials; README "Sharding". Not part of make test.
+bench-scale: release
+	python3 Bench/scale.py --onestop .build/release/onestop
 
 ## bench-smoke: the bench harness on tiny data with the debug build (seconds; also run by make test).
 bench-smoke: build
