@@ -8,7 +8,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 PYTHON ?= python3
 CHROMIUM ?= chromium
 
-.PHONY: all deps build run test test-deps report-check validate acceptance release clean bench bench-smoke bench-micro
+.PHONY: all deps build run test test-deps test-spark report-check validate acceptance release clean bench bench-smoke bench-micro bench-scale
 
 all: build
 
@@ -47,6 +47,12 @@ test-deps:
 		$(PYTHON) -m pip install -q --disable-pip-version-check --break-system-packages openpyxl 2>/dev/null || \
 		echo "openpyxl could not be installed: the workbook read-back test will be skipped"
 
+## test-spark: deploy/spark/onestop_spark.py on Spark local[2] over a generated 8-source set, compared
+## byte for byte (diff -r) with a single run; installs Java 17 (apt) and pyspark (PyPI) when missing.
+## A few minutes, most of it Spark starting; .ci/run runs it after make test.
+test-spark: build
+	$(PYTHON) deploy/spark/run_spark_test.py --onestop $(ONESTOP) --python $(PYTHON)
+
 ## report-check: run the demo, render out/demo/report.html in headless Chromium (installed when
 ## missing) and fail on a console error, a page that does not render, or cut text; writes the
 ## full page to out/demo/report.png and regenerates the README's screenshot docs/report.png.
@@ -75,6 +81,11 @@ release: deps
 ## bench: generate (cached in .build-bench-data/) ≥ 1 GB of dvcqg exports, then measure a raw libxml2 SAX2 parse, xmllint and onestop --jobs 1/2; prints Markdown tables and the SPEC §7 checks. Not part of make test.
 bench: deps
 	python3 Bench/bench.py
+
+## bench-scale: sharding at scale (Bench/scale.py): a generated province-year (2.4 M dossiers, 9 GB) as one shard,
+## 8 provinces as one run against 8 shards + merge, and the merge of 1,000 partials; README "Sharding". Not part of make test.
+bench-scale: release
+	python3 Bench/scale.py --onestop .build/release/onestop
 
 ## bench-smoke: the bench harness on tiny data with the debug build (seconds; also run by make test).
 bench-smoke: build

@@ -14,6 +14,9 @@ then measures, best of --reps runs each (warm cache), with /usr/bin/time -f '%e 
              records and nothing else — the floor
   xmllint    xmllint --stream --noout (libxml2's reader)
   onestop    onestop run <generated pipeline> --jobs 1 and --jobs 2
+  shards     on A: onestop run --shard I/N --partial FILE --jobs 2 for each of N = 4 shards, one
+             after another, then onestop merge; its output must be byte-identical to the single
+             --jobs 2 run's (an error otherwise)
 
 and prints Markdown tables (paste-ready) and the checks of issue 3 as PASS/FAIL lines. The checks
 are informational: the script exits 0 unless a command failed or counted wrong.
@@ -227,6 +230,7 @@ class Row:
     best: Measure | None = None
     check: str = ""
     jobs: int = 0
+    split: "Split | None" = None
 
     @property
     def mb_per_s(self) -> float:
@@ -235,6 +239,53 @@ class Row:
     @property
     def records_per_s(self) -> float:
         return self.data.manifest["records"] / self.best.seconds
+
+
+@dataclass
+class Split:
+    """N shards (`onestop run --shard I/N`) and their merge, measured one command at a time."""
+    shards: int
+    onestop: str
+    pipeline: str
+    folder: str  # partials and the merged output go here
+    single_out: str  # the single run whose output the merge must equal
+    shard_best: list[Measure] = field(default_factory=list)  # per shard, the fastest run (RSS: highest)
+    merge_best: Measure | None = None
+    partial_bytes: list[int] = field(default_factory=list)
+
+    def partial(self, index: int) -> str:
+        return os.path.join(self.folder, f"shard-{index}.partial")
+
+    @property
+    def merged_out(self) -> str:
+        return os.path.join(self.folder, "merged")
+
+    def run_once(self, time_bin: str | None) -> Measure:
+        """Every shard, then the merge; the sum of their times and CPU, the highest shard RSS."""
+        shutil.rmtree(self.folder, ignore_errors=True)
+        os.makedirs(self.folder)
+        shards: list[Measure] = []
+        for index in range(1, self.shards + 1):
+            result, _ = measure([self.onestop, "run", self.pipeline, "--shard", f"{index}/{self.shards}",
+                                 "--partial", self.partial(index), "--jobs", "2", "--quiet"], time_bin)
+            shards.append(result)
+        merge, _ = measure([self.onestop, "merge", self.pipeline,
+                            *[self.partial(i) for i in range(1, self.shards + 1)], "--quiet", "--out", self.merged_out],
+                           time_bin)
+        self.partial_bytes = [os.path.getsize(self.partial(i)) for i in range(1, self.shards + 1)]
+        if not self.shard_best:
+            self.shard_best, self.merge_best = shards, merge
+        else:
+            self.shard_best = [keep_best(old, new) for old, new in zip(self.shard_best, shards)]
+            self.merge_best = keep_best(self.merge_best, merge)
+        return Measure(sum(m.seconds for m in shards) + merge.seconds, max(m.rss_kb for m in shards),
+                       sum(m.cpu_seconds for m in shards) + merge.cpu_seconds)
+
+
+def keep_best(old: Measure, new: Measure) -> Measure:
+    """The faster run's time and CPU, the higher peak RSS."""
+    best = new if new.seconds < old.seconds else old
+    return Measure(best.seconds, max(old.rss_kb, new.rss_kb), best.cpu_seconds)
 
 
 # ------------------------------------------------------------------------------------------
@@ -312,6 +363,11 @@ def main() -> int:
             plan.append(Row(f"onestop run --jobs {jobs}", data,
                             [onestop, "run", os.path.join(data.folder, "pipeline.yaml"), "--jobs", str(jobs),
                              "--quiet", "--out", out], jobs=jobs))
+        if key == "A":
+            shards = data.sources
+            split = Split(shards, onestop, os.path.join(data.folder, "pipeline.yaml"),
+                          os.path.join(runs_folder, f"{key}-shards"), os.path.join(runs_folder, f"{key}-j2"))
+            plan.append(Row(f"onestop {shards} shards (--jobs 2) + merge", data, [onestop, "merge"], split=split))
 
     problems: list[str] = []
     load_before = load_average()
@@ -320,7 +376,13 @@ def main() -> int:
         for rep in range(reps):
             for row in rows:
                 log(f"run {rep + 1}/{reps}: {row.run} on {row.data.key}")
-                result, stdout = measure(row.command, time_bin)
+                if row.split:
+                    result, stdout = row.split.run_once(time_bin), ""
+                    if not same_outputs(row.split.single_out, row.split.merged_out):
+                        problems.append(f"{row.run} on {key}: the merged output differs from the single run's "
+                                        f"(diff -r {row.split.single_out} {row.split.merged_out})")
+                else:
+                    result, stdout = measure(row.command, time_bin)
                 if row.best is None or result.seconds < row.best.seconds:
                     row.best = Measure(result.seconds, row.best.rss_kb if row.best else result.rss_kb,
                                        result.cpu_seconds)
@@ -358,6 +420,10 @@ def main() -> int:
     return 1 if problems else 0
 
 
+def same_outputs(expected: str, actual: str) -> bool:
+    return subprocess.run(["diff", "-r", "-q", expected, actual], capture_output=True).returncode == 0
+
+
 def load_average() -> str:
     try:
         with open("/proc/loadavg", encoding="utf-8") as handle:
@@ -385,7 +451,9 @@ def report(sets: dict[str, DataSet], plan: list[Row], options, reps: int, onesto
         ratio = f"{row.mb_per_s / raw[row.data.key].mb_per_s:.2f}" if row.data.key in raw else "–"
         lines.append(f"| {row.run} | {row.data.key} | {row.best.seconds:.2f} | {row.best.cpu_seconds:.2f} | {row.mb_per_s:,.0f} "
                      f"| {row.records_per_s:,.0f} | {row.best.rss_kb / 1024:,.1f} | {ratio} |")
-    lines += ["", "MB/s are of uncompressed XML (for A.gz too); peak RSS is the highest of the runs.", ""]
+    lines += ["", "MB/s are of uncompressed XML (for A.gz too); peak RSS is the highest of the runs. The shards row "
+                  "is every shard run one after another plus the merge (time and CPU summed, peak RSS the largest "
+                  "shard's).", ""]
     lines += ["```"] + checks(sets, plan) + ["```"]
     return "\n".join(lines)
 
@@ -432,6 +500,22 @@ def checks(sets: dict[str, DataSet], plan: list[Row]) -> list[str]:
     def limit(key: str, jobs: int) -> int:
         return MEMORY_BASE + MEMORY_PER_DOSSIER * (sets[key].manifest["dossiers"] + held(key, jobs))
 
+    # Shards: what a cluster of N machines would take (slowest shard + merge), and memory per shard.
+    for row in (r for r in plan if r.split):
+        split, single = row.split, find(row.data.key, "onestop run --jobs 2")
+        slowest = max(split.shard_best, key=lambda m: m.seconds)
+        rss = [m.rss_kb / 1024 for m in split.shard_best]
+        wall = slowest.seconds + split.merge_best.seconds
+        out.append(f"info  {row.data.key}: {split.shards} shards + merge: slowest shard {slowest.seconds:.2f} s + merge "
+                   f"{split.merge_best.seconds:.2f} s = {wall:.2f} s on {split.shards} machines"
+                   + (f" vs {single.best.seconds:.2f} s for one run --jobs 2 ({single.best.seconds / wall:.1f} ×)"
+                      if single else "")
+                   + f"; all shards one after another {row.best.seconds:.2f} s")
+        out.append(f"info  {row.data.key}: peak RSS per shard {min(rss):,.1f}–{max(rss):,.1f} MB"
+                   + (f" vs {single.best.rss_kb / 1024:,.1f} MB for one run --jobs 2" if single else "")
+                   + f"; merge {split.merge_best.rss_kb / 1024:,.1f} MB; partials {min(split.partial_bytes) / 1e3:,.0f}–"
+                     f"{max(split.partial_bytes) / 1e3:,.0f} KB; merged output byte-identical to the single run's: "
+                     f"{'yes' if same_outputs(split.single_out, split.merged_out) else 'NO'}")
     for key in sets:
         dossiers = sets[key].manifest["dossiers"]
         for jobs in (1, 2):

@@ -41,6 +41,8 @@ public struct PartialHeader: Sendable, Hashable {
     public var dossierRows: Int?
     /// Where each source's rows start, from the end of line 2.
     var sections: [DossierSectionWire]
+    /// A hash of the header line as read, so a second read of the file can tell it is the same.
+    var lineHash = 0
 }
 
 extension PartialFigures {
@@ -128,7 +130,23 @@ extension PartialFigures {
     /// time it is walked.
     public static func read(path: String) throws(PartialFileError) -> PartialFigures {
         let reader = try LineReader(path: path)
-        let header = try header(reader.line(1), path: path)
+        return try read(reader, header: header(reader.line(1), path: path), path: path)
+    }
+
+    /// Reads a partial file whose header `readHeader(path:)` has already read (decoding a header
+    /// costs about as much as the rest of a small partial, with a large assignment); refused as
+    /// damaged when the header line is no longer the one read.
+    public static func read(path: String, header: PartialHeader) throws(PartialFileError) -> PartialFigures {
+        let reader = try LineReader(path: path)
+        guard hash(try reader.line(1)) == header.lineHash else {
+            throw .damaged(path: path, line: 1, reason: "the file changed while the partials were being read")
+        }
+        return try read(reader, header: header, path: path)
+    }
+
+    private static func read(_ reader: LineReader, header: PartialHeader, path: String) throws(PartialFileError)
+        -> PartialFigures
+    {
         let bodyLine = try reader.line(2)
         let body: BodyWire
         do {
@@ -155,16 +173,34 @@ extension PartialFigures {
         return partial
     }
 
+    /// The header line decoded once; only when that fails is it probed for what it is, to say
+    /// why (not a partial, another version, or damaged).
     private static func header(_ line: [UInt8], path: String) throws(PartialFileError) -> PartialHeader {
-        guard let probe = try? JSONDecoder().decode(FormatProbe.self, from: Data(line)),
-              probe.format == format
-        else { throw .notAPartial(path: path) }
+        let data = Data(line)
+        let decoded: Result<HeaderWire, any Error> = Result { try JSONDecoder().decode(HeaderWire.self, from: data) }
+        if case .success(let wire) = decoded, wire.format == format, wire.version == formatVersion {
+            do {
+                var header = try wire.header
+                header.lineHash = hash(line)
+                return header
+            } catch {
+                throw .damaged(path: path, line: 1, reason: "the header does not read: \(error)")
+            }
+        }
+        guard let probe = try? JSONDecoder().decode(FormatProbe.self, from: data), probe.format == format else {
+            throw .notAPartial(path: path)
+        }
         guard probe.version == formatVersion else { throw .unsupportedVersion(path: path, found: probe.version) }
-        do {
-            return try JSONDecoder().decode(HeaderWire.self, from: Data(line)).header
-        } catch {
+        if case .failure(let error) = decoded {
             throw .damaged(path: path, line: 1, reason: "the header does not read: \(error)")
         }
+        throw .damaged(path: path, line: 1, reason: "the header does not read")
+    }
+
+    private static func hash(_ line: [UInt8]) -> Int {
+        var hasher = Hasher()
+        line.withUnsafeBytes { hasher.combine(bytes: $0) }
+        return hasher.finalize()
     }
 
     private static func encode(_ value: some Encodable) throws(PartialFileError) -> [UInt8] {

@@ -27,7 +27,7 @@ public struct ExportGenerator: Sendable {
     }
 
     /// The version written into `generated.json`; bump it when the output changes for equal settings.
-    public static let version = "onestop-generate 1"
+    public static let version = "onestop-generate 2"
 
     /// Writes the set into `folder`, which must be missing or empty.
     public func generate(into folder: String) throws(GenerationError) -> GenerationReport {

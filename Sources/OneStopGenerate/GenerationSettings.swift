@@ -46,10 +46,16 @@ public struct GenerationSettings: Sendable {
         self.timezone = timezone
     }
 
+    /// The most systems one set may have: 63 provinces × 4 is 252, and a merge of 1,000 shards
+    /// needs 1,000 sources.
+    public static let maximumSources = 10_000
+
     /// Checks the numbers against each other.
     public func validate() throws(GenerationError) {
         guard records >= 1 else { throw .invalidOptions("--records must be at least 1") }
-        guard (1...99).contains(sources) else { throw .invalidOptions("--sources must be between 1 and 99") }
+        guard (1...GenerationSettings.maximumSources).contains(sources) else {
+            throw .invalidOptions("--sources must be between 1 and \(GenerationSettings.maximumSources)")
+        }
         guard (1...10_000).contains(nights) else { throw .invalidOptions("--nights must be between 1 and 10000") }
         guard dossiers >= sources else { throw .invalidOptions("at least one dossier per source: --dossiers ≥ --sources") }
         guard dossiers <= records else {

@@ -22,7 +22,10 @@ extension OneStop {
         @Option(help: "Records to write in all (every version of a dossier in a nightly export is one record).")
         var records: Int
 
-        @Option(help: "Number of one-stop-shop systems (src01, src02, …; every fourth is provincial, the others district).")
+        @Option(help: """
+            Number of one-stop-shop systems, 1 to 10000 (src01, src02, …), in provinces of four: a provincial \
+            centre and three district desks (252 is 63 provinces).
+            """)
         var sources: Int = 4
 
         @Option(help: "Seed of every random choice: the same seed and options give byte-identical files.")

@@ -3,7 +3,8 @@ import Testing
 
 /// `make bench-smoke`, from `swift test`: the bench harness (Bench/bench.py, Bench/rawparse.c)
 /// generates tiny sets with the built `onestop`, measures every command once and prints its
-/// tables and checks. No timing is asserted: only that everything ran and counted right.
+/// tables and checks. No timing is asserted: only that everything ran and counted right, and
+/// that the shards' merge gave the single run's bytes.
 @Suite("Bench harness smoke")
 struct BenchSmokeTests {
     static var onestopBinary: String? {
@@ -60,6 +61,10 @@ struct BenchSmokeTests {
         #expect(output.contains("flat memory, --jobs 1"))
         #expect(output.contains("--jobs 2 ≥ 1.6 × --jobs 1"))
         #expect(output.contains("info  A.gz: --jobs 2 / --jobs 1 = "))
+        // Set A's four sources in four shards and their merge, which must equal the single run.
+        #expect(output.contains("| onestop 4 shards (--jobs 2) + merge | A |"))
+        #expect(output.contains("info  A: 4 shards + merge: slowest shard "))
+        #expect(output.contains("merged output byte-identical to the single run's: yes"))
         #expect(!errors.contains("error:"), "\(errors)")
     }
 }

@@ -23,9 +23,17 @@ public struct PartialMerger: Sendable {
 
     public func merge() throws(RunError) -> RunResult {
         guard !partialPaths.isEmpty else { throw .usage("merge needs at least one partial figures file") }
-        let headers = try partialPaths.map { path throws(RunError) in
+        var headers: [PartialHeader] = []
+        headers.reserveCapacity(partialPaths.count)
+        for path in partialPaths {
             do {
-                return try PartialFigures.readHeader(path: path)
+                var header = try PartialFigures.readHeader(path: path)
+                // Every shard carries the whole assignment: equal ones share the first's storage,
+                // or 1,000 shards of 1,000 sources would hold a million entries.
+                if let first = headers.first?.shard, header.shard?.assignment == first.assignment {
+                    header.shard?.assignment = first.assignment
+                }
+                headers.append(header)
             } catch {
                 throw .partial("\(error)")
             }
@@ -39,9 +47,9 @@ public struct PartialMerger: Sendable {
         }
         let sink = try DirectorySink(directory: runner.outputDirectory)
         defer { sink.release() }
-        let partials = try partialPaths.map { path throws(RunError) in
+        let partials = try zip(partialPaths, headers).map { path, header throws(RunError) in
             do {
-                var partial = try PartialFigures.read(path: path)
+                var partial = try PartialFigures.read(path: path, header: header)
                 if !renderOptions.output.dossiers { partial.dossiers = nil }
                 return partial
             } catch {
