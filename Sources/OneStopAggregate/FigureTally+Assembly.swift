@@ -23,28 +23,40 @@ public struct AssemblySettings: Sendable {
 
 extension FigureTally {
     /// The tables, scorecard and figure warnings these counts give. Equal tallies give equal
-    /// aggregations; every list is sorted by its keys.
-    public func assembled(with settings: AssemblySettings) -> Aggregation {
+    /// aggregations; every list is sorted by its keys. The tally is consumed: each of its maps is
+    /// released as soon as its rows are built, so a run with very many groups never holds both
+    /// whole.
+    public consuming func assembled(with settings: AssemblySettings) -> Aggregation {
+        let scorecard = scorecard(with: settings)
+        let agencyScorecards = agencyScorecards(with: settings)
+        digitisationByAgency = [:]
+        onlineProcedures = [:]
+        postalProcedures = [:]
+
         var progress: [ProgressRow] = [ProgressRow(dimension: .province, key: "ALL", counters: province)]
-        func append(_ dimension: ProgressDimension, _ groups: [String: ProgressCounters]) {
-            for (key, counters) in groups.sorted(by: { $0.key < $1.key }) {
+        func append(_ dimension: ProgressDimension, _ groups: consuming [String: ProgressCounters]) {
+            let sorted = groups.sorted { $0.key < $1.key }
+            groups = [:]
+            progress.reserveCapacity(progress.count + sorted.count)
+            for (key, counters) in sorted {
                 progress.append(ProgressRow(dimension: dimension, key: key, counters: counters))
             }
         }
         append(.level, Dictionary(uniqueKeysWithValues: byLevel.map { ($0.key.rawValue, $0.value) }))
-        append(.field, byField)
-        append(.agency, byAgency)
-        append(.procedure, byProcedure)
+        append(.field, take(&byField))
+        append(.agency, take(&byAgency))
+        append(.procedure, take(&byProcedure))
 
-        let procedures = byAgencyProcedure.sorted { $0.key < $1.key }.map { key, counters in
+        let procedures = take(&byAgencyProcedure).sorted { $0.key < $1.key }.map { key, counters in
             ProcedureRow(
                 agency: key.agency, procedure: key.procedure,
                 procedureName: procedureName(key.procedure, catalogue: settings.catalogue), counters: counters)
         }
-        let agencies = byAgencyLevel.sorted { $0.key < $1.key }.map {
+        procedureNames = [:]
+        let agencies = take(&byAgencyLevel).sorted { $0.key < $1.key }.map {
             AgencyRow(agency: $0.key.agency, level: $0.key.level, counters: $0.value)
         }
-        let monthly = byMonth.sorted { $0.key < $1.key }.map { MonthRow(month: $0.key, counters: $0.value) }
+        let monthly = take(&byMonth).sorted { $0.key < $1.key }.map { MonthRow(month: $0.key, counters: $0.value) }
 
         var identityFailures: [String] = []
         func check(_ table: String, _ key: String, _ counters: ProgressCounters) {
@@ -60,9 +72,10 @@ extension FigureTally {
 
         return Aggregation(
             progress: progress, procedures: procedures, agencies: agencies, monthly: monthly,
-            scorecard: scorecard(with: settings), agencyScorecards: agencyScorecards(with: settings),
-            noDueDate: noDueDate.sorted(), missingAgency: missingAgency.sorted(),
-            unknownProcedures: unknownProcedures, lateByAgency: lateByAgency, identityFailures: identityFailures)
+            scorecard: scorecard, agencyScorecards: agencyScorecards,
+            noDueDate: take(&noDueDate).sorted(), missingAgency: take(&missingAgency).sorted(),
+            unknownProcedures: take(&unknownProcedures), lateByAgency: take(&lateByAgency),
+            identityFailures: identityFailures)
     }
 
     /// R23: the catalogue's name, else the best-ranked dossier name (NFC, trimmed), else empty.
@@ -117,4 +130,19 @@ extension ScorecardLine {
     static func lines(targets: Targets, value: (ScorecardMeasure) -> Fraction) -> [ScorecardLine] {
         ScorecardMeasure.allCases.map { ScorecardLine(measure: $0, value: value($0), target: targets.values[$0]) }
     }
+}
+
+/// The value, leaving an empty one in its place (so the caller holds the only reference).
+@inline(__always)
+func take<Value: RangeReplaceableCollection>(_ value: inout Value) -> Value {
+    let taken = value
+    value = Value()
+    return taken
+}
+
+@inline(__always)
+func take<Key, Value>(_ value: inout [Key: Value]) -> [Key: Value] {
+    let taken = value
+    value = [:]
+    return taken
 }

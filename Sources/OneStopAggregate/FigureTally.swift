@@ -192,8 +192,9 @@ extension FigureTally {
 
     /// The merge of many tallies.
     public static func merged(_ tallies: some Sequence<FigureTally>) -> FigureTally {
-        var result = FigureTally()
-        for tally in tallies { result.merge(tally) }
+        var iterator = tallies.makeIterator()
+        guard var result = iterator.next() else { return FigureTally() }
+        while let tally = iterator.next() { result.merge(tally) }
         return result
     }
 

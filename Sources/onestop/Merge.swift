@@ -85,7 +85,7 @@ extension OneStop {
                 ).merge()
                 if !quiet {
                     print(result.scorecardTable)
-                    print("wrote \(TerminalText.escaped(result.outputDirectory ?? ""))")
+                    print("wrote \(TerminalText.escaped(result.outputDirectory))")
                 }
                 for problem in result.problems { logger.error("\(problem)") }
                 if result.exitStatus != .ok { throw ExitCode(result.exitStatus.rawValue) }

@@ -107,18 +107,20 @@ extension OneStop {
                 dossiers: dossiers ? true : nil, shard: shard.flatMap(ShardOption.parse), partialPath: partial,
                 asOf: asOfInstant)
             do {
-                let result = try PipelineRunner(configuration: configuration, options: options, logger: logger).run()
-                if let written = result.shard {
+                let runner = PipelineRunner(configuration: configuration, options: options, logger: logger)
+                if options.shard != nil {
+                    let written = try runner.runShard()
                     if !quiet {
                         let sources = written.sources.isEmpty ? "no source" : written.sources.joined(separator: ", ")
-                        print("shard \(shard ?? ""): \(sources)")
-                        print("wrote \(written.path)")
+                        print("shard \(shard ?? ""): \(TerminalText.escaped(sources))")
+                        print("wrote \(TerminalText.escaped(written.path))")
                     }
                     return
                 }
+                let result = try runner.run()
                 if !quiet {
                     print(result.scorecardTable)
-                    print("wrote \(TerminalText.escaped(result.outputDirectory ?? ""))")
+                    print("wrote \(TerminalText.escaped(result.outputDirectory))")
                 }
                 for problem in result.problems { logger.error("\(problem)") }
                 if result.exitStatus != .ok { throw ExitCode(result.exitStatus.rawValue) }

@@ -32,7 +32,7 @@ struct PartialMergerTests {
         try (1...count).map { index in
             let path = folder + "/shard-\(index)-of-\(count).partial"
             let options = RunOptions(jobs: 2, shard: (index, count), partialPath: path, asOf: asOf)
-            _ = try PipelineRunner(configuration: configuration, options: options, logger: logger).run()
+            _ = try PipelineRunner(configuration: configuration, options: options, logger: logger).runShard()
             return path
         }
     }

@@ -7,18 +7,16 @@ import OneStopModel
 import OneStopNormalise
 import OneStopReport
 
-/// The outcome of a run that published its output set (or, for a shard, wrote its partial).
+/// The outcome of a run that published its output set.
 public struct RunResult: Sendable {
     public var report: RunReport
-    /// Where the output set was published; nil for a shard, which writes only its partial.
-    public var outputDirectory: String?
+    /// Where the output set was published.
+    public var outputDirectory: String
     /// 0, or 65 when a file failed, a source is missing or stale, or the reject rate passed
     /// `maxRejectRate`.
     public var exitStatus: ExitStatus
     /// Why the exit status is not 0, one line each.
     public var problems: [String]
-    /// For a shard: the partial file written and the sources it read.
-    public var shard: ShardOutcome?
 }
 
 /// What a shard run wrote.
@@ -36,7 +34,7 @@ public struct ShardOutcome: Sendable {
 ///   ─assemble─► RunReport ─render─► [OutputFile] ─sink─► output directory
 /// ```
 ///
-/// A shard (`RunOptions.shard`) stops after the partial stage and writes the partial instead;
+/// A shard (`runShard()`) stops after the partial stage and writes the partial instead;
 /// `PartialMerger` assembles shards' partials with the same later stages.
 public struct PipelineRunner: Sendable {
     public var configuration: PipelineConfiguration
@@ -50,19 +48,58 @@ public struct PipelineRunner: Sendable {
     }
 
     public func run() throws(RunError) -> RunResult {
+        guard options.shard == nil else { throw .usage("a shard is computed by runShard(), not run()") }
+        let (period, inputs) = try resolve()
+        // The output directory's lock, held from here to the publish: a second run on the same
+        // directory is refused now, before it reads anything, rather than after its work.
+        let sink = try DirectorySink(directory: outputDirectory)
+        defer { sink.release() }
+        let report = AssembleStage(configuration: configuration, asOf: options.asOf ?? Instant.now)
+            .assemble([try partialFigures(period: period, inputs: inputs, shard: nil)])
+        try Self.checkIdentity(report)
+        try sink.publish(try Self.render(report, options: renderOptions))
+        Self.logWarnings(report, logger: logger)
+        return Self.result(report, outputDirectory: sink.directory)
+    }
+
+    /// Computes shard `options.shard` and writes its partial figures to `options.partialPath`.
+    /// The merge judges the whole run and exits accordingly; the shard succeeds once its partial
+    /// is written, and shows what it saw of its own sources (failed files, missing sources).
+    public func runShard() throws(RunError) -> ShardOutcome {
+        guard let (index, count) = options.shard, let path = options.partialPath else {
+            throw .usage("--shard I/N and --partial FILE go together")
+        }
+        let (period, inputs) = try resolve()
+        let partial = try partialFigures(period: period, inputs: inputs, shard: (index, count))
+        do {
+            try partial.write(to: path)
+        } catch {
+            throw .output("\(error)")
+        }
+        for source in partial.sources where source.selected && source.files == 0 && !source.optional {
+            logger.warning("shard \(index)/\(count): source '\(source.name)' matched no file; the merge will exit 65")
+        }
+        return ShardOutcome(path: path, sources: partial.sources.map(\.name))
+    }
+
+    /// The period and every input of the pipeline (all sources', whatever the shard: they fix
+    /// the common folder outputs name files from).
+    private func resolve() throws(RunError) -> (Period, [InputFile]) {
         let period = try options.period(default: configuration.period)
         let resolved = try InputResolver.resolve(sources: configuration.sources, overrides: options.inputs)
         guard !resolved.isEmpty else {
             let patterns = configuration.sources.flatMap(\.writtenPatterns).joined(separator: ", ")
             throw .noInput("no input files: no file matches \(patterns)")
         }
-        let (shard, covered) = try select(resolved)
-        let inputs = resolved.filter { covered.contains($0.source) }
+        return (period, resolved)
+    }
 
-        // The output directory's lock, held from here to the publish: a second run on the same
-        // directory is refused now, before it reads anything, rather than after its work.
-        let sink = shard == nil ? try DirectorySink(directory: outputDirectory) : nil
-        defer { sink?.release() }
+    /// The read, account and partial stages over the sources this run covers.
+    private func partialFigures(
+        period: Period, inputs resolved: [InputFile], shard: (index: Int, count: Int)?
+    ) throws(RunError) -> PartialFigures {
+        let (assignment, covered) = select(resolved, shard: shard)
+        let inputs = resolved.filter { covered.contains($0.source) }
         logger.info("reading \(inputs.count) files from \(covered.count) sources")
 
         let progress = RunProgress(totalFiles: inputs.count, draws: options.showProgress)
@@ -76,33 +113,9 @@ public struct PipelineRunner: Sendable {
         }
         let accounted = try AccountStage.account(outcome)
         let partialStage = PartialStage(
-            configuration: configuration, period: period, jobs: options.jobs, sources: covered, shard: shard,
+            configuration: configuration, period: period, jobs: options.jobs, sources: covered, shard: assignment,
             inputsFromCommandLine: !options.inputs.isEmpty, dossiers: renderOptions.output.dossiers)
-        let partial = partialStage.partial(accounted, inputs: inputs, newestExportTime: outcome.newestExportTime)
-        let report = AssembleStage(configuration: configuration, asOf: options.asOf ?? Instant.now).assemble([partial])
-        try Self.checkIdentity(report)
-
-        if let shard, let path = options.partialPath {
-            do {
-                try partial.write(to: path)
-            } catch {
-                throw .output("\(error)")
-            }
-            // The merge judges the whole run (failed files, missing sources, reject rate) and
-            // exits accordingly; a shard's own problems are shown, the shard succeeded.
-            // The reject rate is the whole run's, so a shard does not judge it.
-            for problem in report.problems {
-                if case .rejectRate = problem { continue }
-                logger.warning("shard \(shard.index)/\(shard.count): \(problem)")
-            }
-            return RunResult(
-                report: report, outputDirectory: nil, exitStatus: .ok, problems: [],
-                shard: ShardOutcome(path: path, sources: covered.map { configuration.sources[$0].name }))
-        }
-        let files = try Self.render(report, options: renderOptions)
-        try sink!.publish(files)
-        Self.logWarnings(report, logger: logger)
-        return Self.result(report, outputDirectory: sink!.directory)
+        return partialStage.partial(accounted, inputs: inputs, newestExportTime: outcome.newestExportTime)
     }
 
     /// The output directory: `--out`, else the pipeline's; links resolved, since publishing swaps
@@ -124,10 +137,9 @@ public struct PipelineRunner: Sendable {
     }
 
     /// The shard this run is and the sources it covers: every source, or those the assignment
-    /// gives shard `options.shard`.
-    private func select(_ inputs: [InputFile]) throws(RunError) -> (Shard?, [Int]) {
-        guard let (index, count) = options.shard else { return (nil, Array(configuration.sources.indices)) }
-        guard options.partialPath != nil else { throw .usage("--shard needs --partial FILE: where the shard's figures go") }
+    /// gives shard `shard.index`.
+    private func select(_ inputs: [InputFile], shard: (index: Int, count: Int)?) -> (Shard?, [Int]) {
+        guard let (index, count) = shard else { return (nil, Array(configuration.sources.indices)) }
         var bytes = [Int64](repeating: 0, count: configuration.sources.count)
         for input in inputs { bytes[input.source] += fileSize(input.path) }
         let assignment = ShardAssignment.assign(
@@ -187,7 +199,7 @@ public struct PipelineRunner: Sendable {
         let problems = report.problems.map(\.description)
         return RunResult(
             report: report, outputDirectory: outputDirectory, exitStatus: problems.isEmpty ? .ok : .dataError,
-            problems: problems, shard: nil)
+            problems: problems)
     }
 }
 

@@ -10,8 +10,16 @@ struct AssembleStage: Sendable {
     /// When freshness is judged (`--as-of`, default now).
     var asOf: Instant
 
-    func assemble(_ partials: [PartialFigures]) -> RunReport {
-        let figures = FigureTally.merged(partials.map(\.figures))
+    /// Assembles the partials, consuming their tallies (the counts of one run with many groups
+    /// are held once, not thrice).
+    func assemble(_ input: consuming [PartialFigures]) -> RunReport {
+        var partials = input
+        var counts: [FigureTally] = []
+        for index in partials.indices {
+            counts.append(partials[index].figures)
+            partials[index].figures = FigureTally()
+        }
+        let figures = FigureTally.merged(consume counts)
         let settings = AssemblySettings(
             catalogue: configuration.catalogue, targets: configuration.targets,
             levelsWithSources: Set(configuration.sources.map(\.level)),
