@@ -329,12 +329,13 @@ class Pipeline:
     max_reject_rate: Optional[Fraction]
     monthly: bool
     min_dossiers: int = 10   # report.minDossiers: below it an agency's line is not ranked
+    agency_names: Optional[dict] = None   # the agency register's code -> name, when the pipeline names one
 
 
 def load_pipeline(path: str) -> Pipeline:
     doc = load_yaml(path)
     base = os.path.dirname(os.path.abspath(path))
-    check_keys(doc, ["pipeline", "description", "period", "timezone", "catalogue", "dialects", "sources",
+    check_keys(doc, ["pipeline", "description", "period", "timezone", "catalogue", "agencies", "dialects", "sources",
                      "targets", "digitisationEffective", "rules", "output", "report"], path)
     for key in ("pipeline", "period", "catalogue", "sources"):
         if key not in doc:
@@ -356,7 +357,7 @@ def load_pipeline(path: str) -> Pipeline:
         raise ConfigError(f"{path}: sources must be a non-empty list")
     for i, s in enumerate(doc["sources"]):
         where = f"{path}: sources[{i}]"
-        check_keys(s, ["name", "level", "dialect", "files"], where)
+        check_keys(s, ["name", "level", "dialect", "files", "optional"], where)
         if s.get("level") not in LEVELS:
             raise ConfigError(f"{where}: level {s.get('level')!r} is not province, district or commune")
         name = str(s.get("name", "")).strip()
@@ -386,7 +387,10 @@ def load_pipeline(path: str) -> Pipeline:
     if granularity not in ("day", "instant"):
         raise ConfigError(f"{path}: rules.onTimeGranularity must be day or instant")
     output = doc.get("output") or {}
-    check_keys(output, ["directory", "monthly", "excel"], f"{path}: output")
+    check_keys(output, ["directory", "monthly", "excel", "xlsx", "language", "dossiers"], f"{path}: output")
+    agency_names = None
+    if "agencies" in doc:
+        agency_names = load_agency_names(os.path.join(base, str(doc["agencies"])))
     report = doc.get("report") or {}
     check_keys(report, ["minDossiers"], f"{path}: report")
     min_dossiers = str(report.get("minDossiers", "10")).strip()
@@ -401,7 +405,26 @@ def load_pipeline(path: str) -> Pipeline:
         if "maxRejectRate" in rules else Fraction(5, 100),
         monthly=parse_bool(output.get("monthly", "false"), f"{path}: output.monthly"),
         min_dossiers=int(min_dossiers),
+        agency_names=agency_names,
     )
+
+
+def load_agency_names(path: str) -> dict:
+    """The agency register (README "Agency register"): header code,name,level,parent; codes
+    normalised like every code (R1), names trimmed and NFC. Only the names matter to figures."""
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    if not rows or [c.strip().lower() for c in rows[0]] != ["code", "name", "level", "parent"]:
+        raise ConfigError(f"{path}: header must be code,name,level,parent")
+    names = {}
+    for row in rows[1:]:
+        if not any(c.strip() for c in row):
+            continue
+        code = clean_code(row[0])
+        if code is None or code in names:
+            raise ConfigError(f"{path}: empty or duplicate agency code {row[0]!r}")
+        names[code] = clean_text(row[1]) or ""
+    return names
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1179,12 +1202,18 @@ def write_outputs(run: Run, classified: list, out_dir: str):
 
     names = procedure_names(run)
     groups = group_by(classified, lambda c: (c.agency, c.dossier.procedure))
-    write_csv(os.path.join(out_dir, "procedures.csv"), ["agency", "procedure", "procedure_name"] + FIGURE_COLUMNS,
-              [[a, pr, names.get(pr, "")] + figure_cells(groups[(a, pr)]) for a, pr in sorted(groups)])
+    # With an agency register, the agency's name follows its code (empty when the register lacks it).
+    register = p.agency_names
+    # It is the last key column, so the contract's columns keep their places.
+    name_of = (lambda a: [register.get(a, "")]) if register is not None else (lambda a: [])
+    name_column = ["agency_name"] if register is not None else []
+    write_csv(os.path.join(out_dir, "procedures.csv"),
+              ["agency", "procedure", "procedure_name"] + name_column + FIGURE_COLUMNS,
+              [[a, pr, names.get(pr, "")] + name_of(a) + figure_cells(groups[(a, pr)]) for a, pr in sorted(groups)])
 
     groups = group_by(classified, lambda c: (c.agency, c.dossier.level))
-    write_csv(os.path.join(out_dir, "agencies.csv"), ["agency", "level"] + FIGURE_COLUMNS,
-              [[a, lv] + figure_cells(groups[(a, lv)]) for a, lv in sorted(groups)])
+    write_csv(os.path.join(out_dir, "agencies.csv"), ["agency", "level"] + name_column + FIGURE_COLUMNS,
+              [[a, lv] + name_of(a) + figure_cells(groups[(a, lv)]) for a, lv in sorted(groups)])
 
     if p.monthly:
         groups = group_by(classified, lambda c: c.month)                         # R17

@@ -10,22 +10,23 @@ public enum OutputSet {
         }
     }
 
-    /// `procedures.csv`; with an agency register, an `agency_name` column after `agency`.
+    /// `procedures.csv`; with an agency register, an `agency_name` key column last, so the
+    /// contract's columns keep their places.
     public static func procedures(_ report: RunReport, options: OutputOptions) -> OutputFile {
         let named = !report.agencyNames.isEmpty
-        let keys = ["agency"] + (named ? ["agency_name"] : []) + ["procedure", "procedure_name"]
+        let keys = ["agency", "procedure", "procedure_name"] + (named ? ["agency_name"] : [])
         return table(.procedures, keys: keys, excel: options.excel, rows: report.aggregation.procedures) { row in
-            ([row.agency] + (named ? [report.agencyName(row.agency) ?? ""] : []) + [row.procedure, row.procedureName],
+            ([row.agency, row.procedure, row.procedureName] + (named ? [report.agencyName(row.agency) ?? ""] : []),
              row.counters)
         }
     }
 
-    /// `agencies.csv`; with an agency register, an `agency_name` column after `agency`.
+    /// `agencies.csv`; with an agency register, an `agency_name` key column last.
     public static func agencies(_ report: RunReport, options: OutputOptions) -> OutputFile {
         let named = !report.agencyNames.isEmpty
-        let keys = ["agency"] + (named ? ["agency_name"] : []) + ["level"]
+        let keys = ["agency", "level"] + (named ? ["agency_name"] : [])
         return table(.agencies, keys: keys, excel: options.excel, rows: report.aggregation.agencies) { row in
-            ([row.agency] + (named ? [report.agencyName(row.agency) ?? ""] : []) + [row.level.rawValue], row.counters)
+            ([row.agency, row.level.rawValue] + (named ? [report.agencyName(row.agency) ?? ""] : []), row.counters)
         }
     }
 

@@ -55,7 +55,7 @@ import Testing
     }
 
     static let ratioColumns: Set = ["online_share", "postal_share", "digitisation_rate", "on_time_rate"]
-    static let textColumns: Set = ["dimension", "key", "agency", "procedure", "procedure_name", "level", "month",
+    static let textColumns: Set = ["agency_name", "dimension", "key", "agency", "procedure", "procedure_name", "level", "month",
                                    "file", "dossier_id", "field", "reason"]
 
     @Test(.enabled(if: available, "python3 with openpyxl is not installed (make test installs it)"))

@@ -10,14 +10,17 @@ extension Workbook {
     static func onestop(_ report: RunReport, options: ReportOptions) -> Workbook {
         let text = ReportText.of(options.language)
         let aggregation = report.aggregation
+        // With an agency register, the CSVs' `agency_name` key column.
+        let nameColumn = report.agencyNames.isEmpty ? [] : ["agency_name"]
+        func name(_ agency: String) -> [String] { nameColumn.isEmpty ? [] : [report.agencyName(agency) ?? ""] }
         var sheets = [
             scorecard(report.aggregation.scorecard, text: text),
             figures("Progress", keys: ["dimension", "key"],
                     rows: aggregation.progress.map { ([$0.dimension.rawValue, $0.key], $0.counters) }),
-            figures("Procedures", keys: ["agency", "procedure", "procedure_name"],
-                    rows: aggregation.procedures.map { ([$0.agency, $0.procedure, $0.procedureName], $0.counters) }),
-            figures("Agencies", keys: ["agency", "level"],
-                    rows: aggregation.agencies.map { ([$0.agency, $0.level.rawValue], $0.counters) }),
+            figures("Procedures", keys: ["agency", "procedure", "procedure_name"] + nameColumn,
+                    rows: aggregation.procedures.map { ([$0.agency, $0.procedure, $0.procedureName] + name($0.agency), $0.counters) }),
+            figures("Agencies", keys: ["agency", "level"] + nameColumn,
+                    rows: aggregation.agencies.map { ([$0.agency, $0.level.rawValue] + name($0.agency), $0.counters) }),
         ]
         if options.monthly {
             sheets.append(figures("Monthly", keys: ["month"], rows: aggregation.monthly.map { ([$0.month], $0.counters) }))

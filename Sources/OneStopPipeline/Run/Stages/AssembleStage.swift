@@ -45,7 +45,12 @@ struct AssembleStage: Sendable {
             exportTimeFromModificationTime: partials.flatMap(\.exportTimeFromModificationTime).sorted(),
             emptyPeriod: aggregation.province.total == 0)
         if let register = configuration.agencies {
-            warnings.unregisteredAgencies = aggregation.agencyScorecards.map(\.agency).filter { register[$0] == nil }
+            // A source's name stands in for a missing agency (R16) and is warned about as such;
+            // only codes read from exports are the register's business.
+            let sourceNames = Set(configuration.sources.map(\.name))
+            warnings.unregisteredAgencies = aggregation.agencyScorecards.map(\.agency).filter {
+                register[$0] == nil && !sourceNames.contains($0)
+            }
         }
 
         let tallies = Dictionary(partials.flatMap(\.sources).map { ($0.name, $0) }) { first, _ in first }
