@@ -29,8 +29,42 @@ public struct ExportReader: Sendable {
     /// record of a small gzip file could fill memory.
     public static let maxRecordBytes = 4 << 20
 
-    /// Bytes read from disk per `read(2)`, and handed to the parser per `xmlParseChunk`.
+    /// Most attributes one element may carry, namespace declarations and attributes defaulted
+    /// by the DOCTYPE included. libxml2 2.9 checks a start tag's attributes for duplicates pair
+    /// by pair: 200 000 attributes in one tag (a 1.5 MB file) took 10 s, 900 000 eight minutes.
+    /// At this bound, a file made of nothing but such tags still parses at about 25 MB/s.
+    public static let maxAttributesPerElement = 1_000
+
+    /// Most namespace declarations in scope at once. libxml2 looks each element's prefix up
+    /// through all of them, one by one: at this bound, a file of empty elements under 256
+    /// namespaces still parses at about 20 MB/s.
+    public static let maxNamespacesInScope = 256
+
+    /// Most default attribute values the DOCTYPE may declare for one element name. libxml2 adds
+    /// them to every such element, checking each against all the element's attributes: 256 of
+    /// them made a 1 MB file of empty elements take 10 s.
+    public static let maxAttributeDefaultsPerElement = 16
+
+    /// Most `|` (alternatives of enumerations and content models) a DOCTYPE's internal subset may
+    /// hold. libxml2 checks an enumeration's values for duplicates pair by pair, by string
+    /// comparison: 40 000 values took 2.5 s.
+    public static let maxDTDAlternatives = 1_000
+
+    /// Longest comment, processing instruction or DOCTYPE (internal subset included) before the
+    /// root element. libxml2 holds such markup whole before parsing it.
+    public static let maxPrologMarkupBytes = 64 << 10
+
+    /// Bytes read from disk per `read(2)`.
     static let chunkSize = 256 * 1024
+
+    /// Bytes handed to the parser per `xmlParseChunk` (a chunk is fed in such parts). libxml2
+    /// parses a start tag, or a DOCTYPE's internal subset, in one go once it is complete; between
+    /// parts `ParseSession` counts what a tag or subset still waiting for its end holds, so that
+    /// what libxml2 works through at once stays small. Costs under 0.2 % in instructions.
+    static let feedSize = 16 * 1024
+
+    /// The same before the root element: a whole internal subset then arrives in parts this small.
+    static let prologFeedSize = 1024
 
     /// `chunkSize`, lowered only by tests and the fuzz target (Fuzz/), so that chunk and gzip
     /// member boundaries fall everywhere inside small inputs. At least 2: the gzip magic is
