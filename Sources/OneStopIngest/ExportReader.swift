@@ -83,14 +83,21 @@ public struct ExportReader: Sendable {
     /// name; multi-member gzip is read to its end), calling `onRecord` for each record in
     /// document order.
     ///
+    /// The file is read once, up to the size it had when opened; a file written to, grown,
+    /// shrunk, replaced or removed while it is read fails with `changedWhileReading` (also when
+    /// the change made it unreadable in another way, e.g. cut off mid-record), so the records
+    /// delivered always come from one version of the file, and the bytes the observers saw are
+    /// exactly the bytes parsed.
+    ///
     /// - Parameters:
-    ///   - path: The file to read.
+    ///   - path: The file to read (see `LosslessPath` for names that are not UTF-8).
     ///   - readingAhead: Read (and inflate) the file on a helper thread, a few chunks ahead of
     ///     the parser. The outcome is the same either way; it is faster when a core would
     ///     otherwise idle, and only costs a thread switch per chunk when none does.
     ///   - observeRawBytes: Sees every byte read from disk, in order (the compressed bytes of a
-    ///     gzip file), so the caller can hash the file in the same pass. Called on the calling
-    ///     thread, also for the chunks of a file that then fails.
+    ///     gzip file). Called on the calling thread, also for the chunks of a file that then fails.
+    ///   - observeRawBytesWhereRead: Sees the same bytes on the thread that reads them: the
+    ///     helper when reading ahead, so that work on them (a hash) runs beside the parse.
     ///   - onRecord: Receives each record, in document order, as soon as its end tag is parsed.
     /// - Returns: The export time text, the record count and byte counts.
     /// - Throws: `IngestError` when the file cannot be read to its end as a well-formed export
@@ -100,24 +107,31 @@ public struct ExportReader: Sendable {
         path: String,
         readingAhead: Bool = false,
         observeRawBytes: ((UnsafeRawBufferPointer) -> Void)? = nil,
+        observeRawBytesWhereRead: (@Sendable (UnsafeRawBufferPointer) -> Void)? = nil,
         onRecord: (RawRecord) -> Void
     ) throws(IngestError) -> ExportFileSummary {
-        try readViews(path: path, readingAhead: readingAhead, observeRawBytes: observeRawBytes) {
+        try readViews(
+            path: path, readingAhead: readingAhead, observeRawBytes: observeRawBytes,
+            observeRawBytesWhereRead: observeRawBytesWhereRead
+        ) {
             onRecord($0.makeRecord())
         }
     }
 
-    /// `read(path:readingAhead:observeRawBytes:onRecord:)` without copying: each record is lent
-    /// to `onRecord` as a `RawRecordView` over the reader's buffers, valid only during that call.
-    /// Nothing is allocated per record.
+    /// `read(path:readingAhead:observeRawBytes:observeRawBytesWhereRead:onRecord:)` without
+    /// copying: each record is lent to `onRecord` as a `RawRecordView` over the reader's
+    /// buffers, valid only during that call. Nothing is allocated per record.
     public func readViews(
         path: String,
         readingAhead: Bool = false,
         observeRawBytes: ((UnsafeRawBufferPointer) -> Void)? = nil,
+        observeRawBytesWhereRead: (@Sendable (UnsafeRawBufferPointer) -> Void)? = nil,
         onRecord: (RawRecordView) -> Void
     ) throws(IngestError) -> ExportFileSummary {
         try withoutActuallyEscaping(onRecord) { (onRecord) throws(IngestError) -> ExportFileSummary in
-            try parse(path: path, readingAhead: readingAhead, observeRawBytes: observeRawBytes, sink: onRecord)
+            try parse(
+                path: path, readingAhead: readingAhead, observeRawBytes: observeRawBytes,
+                observeRawBytesWhereRead: observeRawBytesWhereRead, sink: onRecord)
         }
     }
 
@@ -125,56 +139,75 @@ public struct ExportReader: Sendable {
         path: String,
         readingAhead: Bool,
         observeRawBytes: ((UnsafeRawBufferPointer) -> Void)?,
+        observeRawBytesWhereRead: (@Sendable (UnsafeRawBufferPointer) -> Void)?,
         sink: @escaping (RawRecordView) -> Void
     ) throws(IngestError) -> ExportFileSummary {
         LibXML.initializeOnce()
-        let source = ChunkSource(file: try FileInput(path: path), readSize: readSize)
+        let file = try FileInput(path: path)
+        let modified = file.snapshot.modified
+        let source = ChunkSource(file: file, readSize: readSize)
         // Reading ahead only saves time: without a thread or buffers for it, read in line.
-        let ahead = readingAhead ? try? ReadAhead(source, readSize: readSize) : nil
+        let ahead = readingAhead
+            ? try? ReadAhead(source, readSize: readSize, observeRawBytes: observeRawBytesWhereRead) : nil
         defer { ahead?.stop() }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: ahead == nil ? readSize : 0, alignment: 64)
         defer { buffer.deallocate() }
         func next() throws(IngestError) -> ChunkEvent {
             if let ahead { return try ahead.next() }
-            return try source.next(into: buffer)
+            let event = try source.next(into: buffer)
+            switch event {
+            case .plain(let bytes), .compressed(let bytes): observeRawBytesWhereRead?(bytes)
+            default: break
+            }
+            return event
         }
-
-        // The first event settles an empty file before a parser exists.
-        var event = try next()
-        let session = try ParseSession(
-            matcher: matcher, maxValueBytes: Self.maxValueBytes, maxDepth: Self.maxNestingDepth,
-            maxGroupEntries: Self.maxGroupEntries)
-        let previousErrorRouting = LibXML.routeThreadErrors(to: session.opaque, handler: ParseSession.errorHandler)
-        defer { LibXML.restoreThreadErrors(previousErrorRouting) }
-        session.sink = sink
-        defer { session.sink = nil }
 
         var bytesOnDisk: Int64 = 0
-        reading: while true {
-            switch event {
-            case .plain(let bytes):
-                observeRawBytes?(bytes)
-                bytesOnDisk += Int64(bytes.count)
-                try session.feed(bytes)
-            case .compressed(let bytes):
-                observeRawBytes?(bytes)
-                bytesOnDisk += Int64(bytes.count)
-            case .inflated(let bytes):
-                try session.feed(bytes)
-            case .corrupt(let message):
-                throw .corruptGzip(message: message, line: session.currentLine)
-            case .truncated:
-                throw .truncatedGzip(line: session.currentLine)
-            case .end:
-                break reading
+        var session: ParseSession?
+        do throws(IngestError) {
+            // The first event settles an empty file before a parser exists.
+            var event = try next()
+            let parser = try ParseSession(
+                matcher: matcher, maxValueBytes: Self.maxValueBytes, maxDepth: Self.maxNestingDepth,
+                maxGroupEntries: Self.maxGroupEntries)
+            session = parser
+            let previousErrorRouting = LibXML.routeThreadErrors(to: parser.opaque, handler: ParseSession.errorHandler)
+            defer { LibXML.restoreThreadErrors(previousErrorRouting) }
+            parser.sink = sink
+            defer { parser.sink = nil }
+            reading: while true {
+                switch event {
+                case .plain(let bytes):
+                    observeRawBytes?(bytes)
+                    bytesOnDisk += Int64(bytes.count)
+                    try parser.feed(bytes)
+                case .compressed(let bytes):
+                    observeRawBytes?(bytes)
+                    bytesOnDisk += Int64(bytes.count)
+                case .inflated(let bytes):
+                    try parser.feed(bytes)
+                case .corrupt(let message):
+                    throw .corruptGzip(message: message, line: parser.currentLine)
+                case .truncated:
+                    throw .truncatedGzip(line: parser.currentLine)
+                case .end:
+                    break reading
+                }
+                event = try next()
             }
-            event = try next()
+            try parser.finish()
+        } catch {
+            // A file that changed under the reader fails as such, whatever the parser made of it.
+            ahead?.stop()
+            throw source.change(readToEnd: false) ?? error
         }
-        try session.finish()
+        ahead?.stop()
+        if let change = source.change(readToEnd: true) { throw change }
         return ExportFileSummary(
-            exportTime: session.exportTime,
-            records: session.recordCount,
+            exportTime: session?.exportTime,
+            records: session?.recordCount ?? 0,
             bytesOnDisk: bytesOnDisk,
-            uncompressedBytes: session.uncompressedBytes)
+            uncompressedBytes: session?.uncompressedBytes ?? 0,
+            modificationTime: Instant(secondsSinceEpoch: modified))
     }
 }

@@ -46,6 +46,9 @@ public enum IngestError: Error, Sendable, CustomStringConvertible, Equatable {
     case tooManyDTDAlternatives(limit: Int, line: Int)
     /// A comment, processing instruction or DOCTYPE before the root element is longer than `limit` bytes.
     case prologMarkupTooLong(limit: Int, line: Int)
+    /// The file was written to, grew, shrank, was replaced or removed while it was read (`how`
+    /// says which): what was read belongs to no one version of it.
+    case changedWhileReading(how: String)
 
     /// One line a user can act on, e.g.
     /// `not well-formed XML: Couldn't find end of Start Tag NgayT (line 98, column 11)`.
@@ -92,13 +95,15 @@ public enum IngestError: Error, Sendable, CustomStringConvertible, Equatable {
         case .prologMarkupTooLong(let limit, let line):
             return "a comment, processing instruction or DOCTYPE before the root element is longer than "
                 + "\(limit) bytes (line \(line))"
+        case .changedWhileReading(let how):
+            return "changed while being read (\(how)): run again once the file is complete"
         }
     }
 
     /// Line (in the uncompressed XML) where reading stopped, when known.
     public var line: Int? {
         switch self {
-        case .cannotOpen, .readFailed, .empty:
+        case .cannotOpen, .readFailed, .empty, .changedWhileReading:
             return nil
         case .notWellFormed(_, let line, _), .truncatedGzip(let line), .corruptGzip(_, let line):
             return line
