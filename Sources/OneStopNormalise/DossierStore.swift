@@ -208,8 +208,8 @@ public final class DossierStore {
 }
 
 /// SipHash-1-3 (the function behind Swift's `Hasher`) under a random 128-bit key: a hash of byte
-/// strings that cannot be steered without the key. Written out for short keys: `Hasher` took
-/// about 90 ns per dossier id, this about 15.
+/// strings that cannot be steered without the key. Written out for short keys: about 30 ns per
+/// 20-byte dossier id, against about 90 through `Hasher` (and 10 for the unkeyed hash before).
 struct SipHashKey: Sendable {
     let k0: UInt64
     let k1: UInt64

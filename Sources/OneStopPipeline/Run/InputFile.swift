@@ -203,6 +203,8 @@ enum InputResolver {
         Thread.current.threadDictionary[globErrorsKey] = [String]()
         defer { Thread.current.threadDictionary[globErrorsKey] = nil }
         let status = Foundation.glob(pattern, 0, { path, code in
+            // A folder that does not exist holds no files: that is no error here.
+            if code == ENOENT || code == ENOTDIR { return 0 }
             let folder = path.map { LosslessPath.displayed(LosslessPath.decoding(UnsafeRawBufferPointer(start: $0, count: strlen($0)))) } ?? "?"
             var errors = Thread.current.threadDictionary[globErrorsKey] as? [String] ?? []
             errors.append("cannot look into folder \(folder) (\(String(cString: strerror(code)))): files in it are not read")
