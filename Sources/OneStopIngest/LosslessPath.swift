@@ -86,7 +86,8 @@ public enum LosslessPath {
         for scalar in path.unicodeScalars {
             if scalar.value >= byteBase + 0x80 {
                 let byte = scalar.value - byteBase
-                text += "\\x" + String(byte >> 4, radix: 16, uppercase: true) + String(byte & 15, radix: 16, uppercase: true)
+                text += "\\x" + String(byte >> 4, radix: 16, uppercase: true)
+                    + String(byte & 15, radix: 16, uppercase: true)
             } else {
                 text.unicodeScalars.append(scalar)
             }

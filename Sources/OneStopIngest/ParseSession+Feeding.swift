@@ -57,7 +57,8 @@ extension ParseSession {
         let small = min(rest.count, sawRoot ? ExportReader.feedSize : ExportReader.prologFeedSize)
         if !sawRoot, rawBytesAreASCIICompatible == true, subsetIsWaiting {
             // The subset is parsed as soon as it is whole: count what this part adds first.
-            let bars = UnsafeRawBufferPointer(rebasing: rest[..<small]).reduce(0) { $0 + ($1 == UInt8(ascii: "|") ? 1 : 0) }
+            let bars = UnsafeRawBufferPointer(rebasing: rest[..<small])
+                .reduce(0) { $0 + ($1 == UInt8(ascii: "|") ? 1 : 0) }
             if waitingSubset.count + bars > ExportReader.maxDTDAlternatives {
                 throw .tooManyDTDAlternatives(limit: ExportReader.maxDTDAlternatives, line: currentLine ?? 0)
             }

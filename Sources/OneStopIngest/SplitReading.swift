@@ -126,7 +126,9 @@ extension FileSplit {
             // The prefix the pieces replayed was read when the file was planned.
             if offset < Int64(prefix.count) {
                 let overlap = min(count, prefix.count - Int(offset))
-                let same = prefix.withUnsafeBytes { memcmp($0.baseAddress! + Int(offset), bytes.baseAddress!, overlap) == 0 }
+                let same = prefix.withUnsafeBytes {
+                    memcmp($0.baseAddress! + Int(offset), bytes.baseAddress!, overlap) == 0
+                }
                 if !same { throw .changedWhileReading(how: "its first bytes changed") }
             }
             checksums.add(bytes, at: offset)

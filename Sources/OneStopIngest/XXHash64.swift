@@ -26,7 +26,9 @@ public struct XXHash64: Sendable {
         var index = 0
         if stripeCount > 0 {
             let taken = min(32 - stripeCount, bytes.count)
-            withUnsafeMutableBytes(of: &stripe) { ($0.baseAddress! + stripeCount).copyMemory(from: base, byteCount: taken) }
+            withUnsafeMutableBytes(of: &stripe) {
+                ($0.baseAddress! + stripeCount).copyMemory(from: base, byteCount: taken)
+            }
             stripeCount += taken
             index = taken
             guard stripeCount == 32 else { return }
@@ -45,7 +47,9 @@ public struct XXHash64: Sendable {
         (lane1, lane2, lane3, lane4) = (a, b, c, d)
         if index < bytes.count {
             stripeCount = bytes.count - index
-            withUnsafeMutableBytes(of: &stripe) { $0.baseAddress!.copyMemory(from: base + index, byteCount: stripeCount) }
+            withUnsafeMutableBytes(of: &stripe) {
+                $0.baseAddress!.copyMemory(from: base + index, byteCount: stripeCount)
+            }
         }
     }
 

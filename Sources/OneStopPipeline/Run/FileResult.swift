@@ -153,7 +153,8 @@ struct FileProcessor: Sendable {
         else {
             return process(input, strings: strings, helpers: false, progress: nil)
         }
-        let report = FileReport(path: input.displayPath, source: source.name, bytes: split.size, sha256: "", status: .ok)
+        let report = FileReport(
+            path: input.displayPath, source: source.name, bytes: split.size, sha256: "", status: .ok)
         var rejects: [Reject] = []
         var versions: [(versions: FileVersions, positionOffset: Int)] = []
         var records = 0
