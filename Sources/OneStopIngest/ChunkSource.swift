@@ -22,7 +22,7 @@ enum ChunkEvent {
 /// and inflated bytes land in the buffer the caller passes, so a caller reading ahead on
 /// another thread can hand out one buffer per event without copying.
 final class ChunkSource {
-    private let file: FileInput
+    private var file: FileInput
     private let readSize: Int
     /// Gzip only: the compressed chunk being inflated.
     private var compressed: UnsafeMutableRawBufferPointer?
@@ -68,6 +68,12 @@ final class ChunkSource {
         inflater.setInput(chunk)
         inflating = true
         return .compressed(chunk)
+    }
+
+    /// How the file changed since it was opened, as a failure; nil when it did not (see
+    /// `FileInput.change(readToEnd:)`). Not while a `ReadAhead` reads this source.
+    func change(readToEnd: Bool) -> IngestError? {
+        file.change(readToEnd: readToEnd)
     }
 
     /// Reads the first chunk and tells gzip from plain by its first two bytes.

@@ -35,6 +35,20 @@ public enum IngestError: Error, Sendable, CustomStringConvertible, Equatable {
     /// Elements are nested deeper than `limit` levels (libxml2's push parser does not bound
     /// this itself, and its stacks would grow with the file).
     case nestingTooDeep(limit: Int, line: Int)
+    /// One element has more than `limit` attributes (namespace declarations and DOCTYPE
+    /// defaults included): libxml2 would check them pair by pair.
+    case tooManyAttributes(limit: Int, line: Int)
+    /// More than `limit` namespace declarations are in scope at once.
+    case tooManyNamespaces(limit: Int, line: Int)
+    /// The DOCTYPE declares more than `limit` default attribute values for one element.
+    case tooManyAttributeDefaults(element: String, limit: Int, line: Int)
+    /// The DOCTYPE's internal subset holds more than `limit` alternatives (`|`).
+    case tooManyDTDAlternatives(limit: Int, line: Int)
+    /// A comment, processing instruction or DOCTYPE before the root element is longer than `limit` bytes.
+    case prologMarkupTooLong(limit: Int, line: Int)
+    /// The file was written to, grew, shrank, was replaced or removed while it was read (`how`
+    /// says which): what was read belongs to no one version of it.
+    case changedWhileReading(how: String)
 
     /// One line a user can act on, e.g.
     /// `not well-formed XML: Couldn't find end of Start Tag NgayT (line 98, column 11)`.
@@ -70,19 +84,35 @@ public enum IngestError: Error, Sendable, CustomStringConvertible, Equatable {
                 + "windows-1258 (line \(line))"
         case .recordTooLarge(let limit, let line):
             return "the record starting at line \(line) holds more than \(limit) bytes of mapped values"
+        case .tooManyAttributes(let limit, let line):
+            return "an element has more than \(limit) attributes (line \(line))"
+        case .tooManyNamespaces(let limit, let line):
+            return "more than \(limit) namespace declarations are in scope (line \(line))"
+        case .tooManyAttributeDefaults(let element, let limit, let line):
+            return "the DOCTYPE declares more than \(limit) default attribute values for <\(element)> (line \(line))"
+        case .tooManyDTDAlternatives(let limit, let line):
+            return "the DOCTYPE's internal subset holds more than \(limit) alternatives ('|') (line \(line))"
+        case .prologMarkupTooLong(let limit, let line):
+            return "a comment, processing instruction or DOCTYPE before the root element is longer than "
+                + "\(limit) bytes (line \(line))"
+        case .changedWhileReading(let how):
+            return "changed while being read (\(how)): run again once the file is complete"
         }
     }
 
     /// Line (in the uncompressed XML) where reading stopped, when known.
     public var line: Int? {
         switch self {
-        case .cannotOpen, .readFailed, .empty:
+        case .cannotOpen, .readFailed, .empty, .changedWhileReading:
             return nil
         case .notWellFormed(_, let line, _), .truncatedGzip(let line), .corruptGzip(_, let line):
             return line
         case .wrongRoot(_, _, let line), .entityDeclaration(let line), .externalDTD(let line),
              .valueTooLarge(_, _, let line), .tooManyGroupEntries(_, _, let line),
-             .nestingTooDeep(_, let line), .recordTooLarge(_, let line), .unreliableEncoding(_, let line):
+             .nestingTooDeep(_, let line), .recordTooLarge(_, let line), .unreliableEncoding(_, let line),
+             .tooManyAttributes(_, let line), .tooManyNamespaces(_, let line),
+             .tooManyAttributeDefaults(_, _, let line), .tooManyDTDAlternatives(_, let line),
+             .prologMarkupTooLong(_, let line):
             return line
         }
     }

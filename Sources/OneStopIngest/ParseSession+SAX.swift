@@ -18,8 +18,8 @@ extension ParseSession {
         handler.startDocument = { ctx in
             withSession(ctx) { if !$0.encodingChecked { $0.checkEncoding() } }
         }
-        handler.startElementNs = { ctx, localname, _, _, _, _, attributeCount, _, attributes in
-            withSession(ctx) { $0.startElement(localname, attributeCount, attributes) }
+        handler.startElementNs = { ctx, localname, _, _, namespaceCount, _, attributeCount, _, attributes in
+            withSession(ctx) { $0.startElement(localname, namespaceCount, attributeCount, attributes) }
         }
         handler.endElementNs = { ctx, _, _, _ in
             withSession(ctx) { $0.endElement() }
@@ -41,6 +41,16 @@ extension ParseSession {
         }
         handler.unparsedEntityDecl = { ctx, _, _, _, _ in
             withSession(ctx) { $0.fail(.entityDeclaration(line: $0.currentLine ?? 0)) }
+        }
+        // libxml2 adds a declared default to every element of that name, checking it against
+        // all the element's attributes: their number is bounded per element name. The handler
+        // owns the enumeration libxml2 parsed.
+        handler.attributeDecl = { ctx, element, _, _, kind, defaultValue, enumeration in
+            if let enumeration { xmlFreeEnumeration(enumeration) }
+            guard let element, defaultValue != nil, kind != Int32(XML_ATTRIBUTE_IMPLIED.rawValue),
+                  kind != Int32(XML_ATTRIBUTE_REQUIRED.rawValue)
+            else { return }
+            withSession(ctx) { $0.countAttributeDefault(for: String(cString: element)) }
         }
         handler.serror = errorHandler
         return handler
@@ -76,9 +86,16 @@ extension ParseSession {
     @inline(__always)
     func startElement(
         _ localname: UnsafePointer<xmlChar>?,
+        _ namespaceCount: Int32,
         _ attributeCount: Int32,
         _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
     ) {
+        if Int(attributeCount &+ namespaceCount) > ExportReader.maxAttributesPerElement {
+            return fail(.tooManyAttributes(limit: ExportReader.maxAttributesPerElement, line: startTagLine()))
+        }
+        if namespaceCount > 0, Int(context.pointee.nsNr) > 2 * ExportReader.maxNamespacesInScope {
+            return fail(.tooManyNamespaces(limit: ExportReader.maxNamespacesInScope, line: startTagLine()))
+        }
         if watchedOffset != Int.max, streamPosition >= watchedOffset, reachedWatchedOffset(localname) {
             return
         }
@@ -190,6 +207,15 @@ extension ParseSession {
         let wanted = first < last && anyUnset(first, last)
         frameTextStart[top] = wanted ? textCount : -1
         deliverText(wanted)
+    }
+
+    func countAttributeDefault(for element: String) {
+        attributeDefaults[element, default: 0] += 1
+        if attributeDefaults[element]! > ExportReader.maxAttributeDefaultsPerElement {
+            fail(.tooManyAttributeDefaults(
+                element: String(element.prefix(100)), limit: ExportReader.maxAttributeDefaultsPerElement,
+                line: currentLine ?? 0))
+        }
     }
 
     private func failTooManyEntries(_ node: Int) {

@@ -108,6 +108,20 @@ final class ParseSession {
     var firstFatal: ParserMessage?
     var firstError: ParserMessage?
 
+    // MARK: Markup libxml2 holds while it waits for its end (see ParseSession+Feeding.swift)
+
+    /// The raw bytes are ASCII-compatible (UTF-8, windows-1258, …; not UTF-16), so the end of
+    /// waiting markup can be found in them before they are fed; nil until the first bytes.
+    var rawBytesAreASCIICompatible: Bool?
+    /// The start tag waiting for its `>`: where it starts and how far it has been scanned (offsets
+    /// in libxml2's UTF-8 stream), whether the scan is inside a quoted value, and the `=` found
+    /// outside values (one per attribute or namespace declaration).
+    var waitingTag = MarkupScan()
+    /// The DOCTYPE's internal subset waiting for its end; `count` is its `|`.
+    var waitingSubset = MarkupScan()
+    /// Default attribute values the DOCTYPE declared, per element name.
+    var attributeDefaults: [String: Int] = [:]
+
     init(matcher: DialectMatcher, maxValueBytes: Int, maxDepth: Int, maxGroupEntries: Int) throws(IngestError) {
         self.matcher = matcher
         self.maxValueBytes = maxValueBytes
@@ -178,15 +192,6 @@ final class ParseSession {
         return Int(input.pointee.line)
     }
 
-    /// Parses the next piece of the document.
-    func feed(_ bytes: UnsafeRawBufferPointer) throws(IngestError) {
-        guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
-        uncompressedBytes += Int64(bytes.count)
-        xmlParseChunk(context, base.assumingMemoryBound(to: CChar.self), Int32(bytes.count), 0)
-        if !encodingChecked { checkEncoding() }
-        try check()
-    }
-
     /// The declaration's encoding has been looked at (set once a decoder is in place).
     var encodingChecked = false
 
@@ -219,7 +224,7 @@ final class ParseSession {
         try check()
     }
 
-    private func check() throws(IngestError) {
+    func check() throws(IngestError) {
         if let failure { throw failure }
         if stoppedAt != nil { return }  // halted on purpose at a piece boundary
         // xmlParseChunk's return value also reports namespace errors, which are not fatal;

@@ -32,6 +32,7 @@ final class ReadAhead: @unchecked Sendable {
     private static let slotCount = 4
 
     private let source: ChunkSource
+    private let observeRawBytes: (@Sendable (UnsafeRawBufferPointer) -> Void)?
     private let region: UnsafeMutableRawBufferPointer
     private let slots: [UnsafeMutableRawBufferPointer]
     private let queue = Mutex<(items: [Produced], free: [Int])>(([], []))
@@ -42,10 +43,15 @@ final class ReadAhead: @unchecked Sendable {
     /// The slot of the event last handed out, returned on the next call.
     private var lent: Int?
 
-    /// Starts the helper on `source`, which nothing else may then read until `stop()`.
-    /// Throws when the buffers or the thread cannot be had; `source` is then untouched.
-    init(_ source: ChunkSource, readSize: Int) throws(IngestError) {
+    /// Starts the helper on `source`, which nothing else may then read until `stop()`;
+    /// `observeRawBytes` sees every byte read from disk, in order, on the helper, before the
+    /// parser gets them. Throws when the buffers or the thread cannot be had; `source` is then
+    /// untouched.
+    init(
+        _ source: ChunkSource, readSize: Int, observeRawBytes: (@Sendable (UnsafeRawBufferPointer) -> Void)? = nil
+    ) throws(IngestError) {
         self.source = source
+        self.observeRawBytes = observeRawBytes
         // One mapping, unmapped at the end: from malloc, a megabyte per file came and went
         // between the run's other allocations and left the heap fragmented (+7 MB peak RSS
         // over set A in `make bench`).
@@ -126,8 +132,10 @@ final class ReadAhead: @unchecked Sendable {
             do {
                 switch try source.next(into: slots[slot]) {
                 case .plain(let bytes):
+                    observeRawBytes?(bytes)
                     produced = .plain(slot: slot, count: bytes.count)
                 case .compressed(let bytes):
+                    observeRawBytes?(bytes)
                     // They are in the source's own buffer, which the next read overwrites.
                     slots[slot].copyMemory(from: bytes)
                     produced = .compressed(slot: slot, count: bytes.count)

@@ -25,9 +25,17 @@ import OneStopModel
 /// Only plain UTF-8 files are split (a gzip stream cannot be entered in the middle; a file in
 /// another encoding is converted by libxml2, so stream offsets are not file offsets). When any
 /// piece it needs fails, the caller reads the file sequentially for the exact verdict.
+///
+/// The file must not change from the plan to the last read: each piece checks the file's
+/// snapshot (`FileSnapshot`) when it opens the file and when it is done, and reports an xxHash64
+/// checksum of each segment (the bytes from one start to the next) it parsed. The caller reads
+/// the whole file once more for its SHA-256 (`readWhole`), which yields the same checksums, so
+/// it can prove that the pieces parsed the very bytes hashed (`parsedSameBytes`).
 public struct FileSplit: Sendable {
     public let path: String
     public let size: Int64
+    /// The file when it was planned.
+    public let snapshot: FileSnapshot
     /// The bytes before the first record's start tag.
     let prefix: [UInt8]
     /// Line of the first record's start tag: also where every later piece's first tag falls in
@@ -51,6 +59,8 @@ public struct PieceOutcome: Sendable, Equatable {
     var endLine: Int
     /// Bytes of the file this piece read (its own range, and what it read past it to verify).
     public var bytesRead: Int64
+    /// xxHash64 of each segment the piece parsed: from its own start to `endedAt` (or the end).
+    public var checksums: [UInt64]
 }
 
 /// How one piece's records fit in the file.
@@ -83,6 +93,88 @@ extension FileSplit {
             piece = next
         }
     }
+
+    /// Whether the pieces `uses` (from `assemble`) parsed exactly the bytes whose segment
+    /// checksums `readWhole` returned.
+    public func parsedSameBytes(_ outcomes: [PieceOutcome?], _ uses: [PieceUse], as whole: [UInt64]) -> Bool {
+        guard whole.count == pieceCount else { return false }
+        for use in uses {
+            guard let outcome = outcomes[use.piece] else { return false }
+            let segments = (outcome.endedAt ?? pieceCount) - use.piece
+            guard outcome.checksums.count == segments,
+                  outcome.checksums == Array(whole[use.piece ..< use.piece + segments])
+            else { return false }
+        }
+        return true
+    }
+
+    /// Reads the whole file once, in order, checking that it is the file that was planned and
+    /// that it does not change meanwhile: `observe` sees every byte (to hash them), the result is
+    /// the xxHash64 of each segment (for `parsedSameBytes`).
+    public func readWhole(observe: (UnsafeRawBufferPointer) -> Void) throws(IngestError) -> [UInt64] {
+        var file = try FileInput(path: path)
+        if let change = snapshot.change(to: file.snapshot) { throw .changedWhileReading(how: change) }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 64)
+        defer { buffer.deallocate() }
+        var checksums = SegmentChecksums(self, from: 0)
+        var offset: Int64 = 0
+        while true {
+            let count = try file.readChunk(into: buffer)
+            if count == 0 { break }
+            let bytes = UnsafeRawBufferPointer(rebasing: buffer[..<count])
+            observe(bytes)
+            // The prefix the pieces replayed was read when the file was planned.
+            if offset < Int64(prefix.count) {
+                let overlap = min(count, prefix.count - Int(offset))
+                let same = prefix.withUnsafeBytes {
+                    memcmp($0.baseAddress! + Int(offset), bytes.baseAddress!, overlap) == 0
+                }
+                if !same { throw .changedWhileReading(how: "its first bytes changed") }
+            }
+            checksums.add(bytes, at: offset)
+            offset += Int64(count)
+        }
+        if let change = file.change(readToEnd: true) { throw change }
+        guard checksums.completed.count == pieceCount else {
+            throw .changedWhileReading(how: "it ended before its \(size) bytes")
+        }
+        return checksums.completed
+    }
+
+    /// The file offset where segment `index` ends: the next start, or the end of the file.
+    func end(ofSegment index: Int) -> Int64 {
+        index + 1 < starts.count ? starts[index + 1] : size
+    }
+}
+
+/// The xxHash64 of each segment of a split file, from bytes given in file order.
+struct SegmentChecksums {
+    private let split: FileSplit
+    private var segment: Int
+    private var checksum = XXHash64()
+    /// Checksums of the segments read whole, from the first segment on.
+    private(set) var completed: [UInt64] = []
+
+    init(_ split: FileSplit, from segment: Int) {
+        self.split = split
+        self.segment = segment
+    }
+
+    /// The next bytes, which start at file offset `offset`.
+    mutating func add(_ bytes: UnsafeRawBufferPointer, at offset: Int64) {
+        var position = 0
+        while position < bytes.count, segment < split.pieceCount {
+            let end = split.end(ofSegment: segment)
+            let take = Int(min(Int64(bytes.count - position), end - (offset + Int64(position))))
+            checksum.update(UnsafeRawBufferPointer(rebasing: bytes[position ..< position + take]))
+            position += take
+            if offset + Int64(position) == end {
+                completed.append(checksum.finalize())
+                checksum = XXHash64()
+                segment += 1
+            }
+        }
+    }
 }
 
 extension ExportReader {
@@ -92,7 +184,7 @@ extension ExportReader {
     /// sequential read reports those).
     public func split(path: String, pieces: Int, minimumPieceBytes: Int64 = 32 << 20) -> FileSplit? {
         guard pieces > 1 else { return nil }
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = LosslessPath.withFileSystemPath(path) { open($0, O_RDONLY | O_CLOEXEC) }
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var info = stat()
@@ -124,7 +216,9 @@ extension ExportReader {
             starts.append(found)
         }
         guard starts.count > 1 else { return nil }
-        return FileSplit(path: path, size: size, prefix: prefix, firstRecordLine: probe.line, starts: starts)
+        return FileSplit(
+            path: path, size: size, snapshot: FileSnapshot(info), prefix: prefix, firstRecordLine: probe.line,
+            starts: starts)
     }
 
     private static func isTagDelimiter(_ byte: UInt8) -> Bool {
@@ -211,7 +305,8 @@ extension ExportReader {
         _ split: FileSplit, _ index: Int, sink: @escaping (RawRecordView) -> Void
     ) throws(IngestError) -> PieceOutcome {
         LibXML.initializeOnce()
-        let file = try FileInput(path: split.path)
+        var file = try FileInput(path: split.path)
+        if let change = split.snapshot.change(to: file.snapshot) { throw .changedWhileReading(how: change) }
         let session = try ParseSession(
             matcher: matcher, maxValueBytes: Self.maxValueBytes, maxDepth: Self.maxNestingDepth,
             maxGroupEntries: Self.maxGroupEntries)
@@ -238,16 +333,26 @@ extension ExportReader {
         defer { raw.deallocate() }
         var offset = split.starts[index]
         var bytesRead: Int64 = 0
+        var checksums = SegmentChecksums(split, from: index)
         while session.stoppedAt == nil {
             let count = try file.readChunk(into: raw, at: offset)
             if count == 0 { break }
-            try session.feed(UnsafeRawBufferPointer(rebasing: raw[..<count]))
+            let bytes = UnsafeRawBufferPointer(rebasing: raw[..<count])
+            checksums.add(bytes, at: offset)
+            try session.feed(bytes)
             offset += Int64(count)
             bytesRead += Int64(count)
         }
         if session.stoppedAt == nil { try session.finish() }
+        if let change = file.change(readToEnd: false) { throw change }
+        let endedAt = session.stoppedAt?.boundary
+        let parsed = (endedAt ?? split.pieceCount) - index
+        guard checksums.completed.count >= parsed else {
+            throw .changedWhileReading(how: "it ended before its \(split.size) bytes")
+        }
         return PieceOutcome(
             records: session.recordCount, exportTime: session.exportTime,
-            endedAt: session.stoppedAt?.boundary, endLine: session.stoppedAt?.line ?? 0, bytesRead: bytesRead)
+            endedAt: endedAt, endLine: session.stoppedAt?.line ?? 0, bytesRead: bytesRead,
+            checksums: Array(checksums.completed.prefix(parsed)))
     }
 }

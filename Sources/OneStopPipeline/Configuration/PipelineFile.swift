@@ -75,13 +75,15 @@ public enum PipelineFile {
 
         let sourcesNode = try top.required("sources")
         var sources: [SourceConfiguration] = []
+        // A set, not a search of `sources`: a pipeline may list tens of thousands of sources.
+        var sourceNames: Set<String> = []
         for node in try sourcesNode.sequence("sources") {
             let map = try node.mapping("a source", allowed: ["name", "level", "dialect", "files", "optional"])
             let sourceName = try map.required("name").string("source name")
             guard !sourceName.isEmpty, !sourceName.contains(":") else {
                 throw node.error("a source name must be non-empty text without ':'")
             }
-            guard !sources.contains(where: { $0.name == sourceName }) else {
+            guard sourceNames.insert(sourceName).inserted else {
                 throw node.error("source name '\(sourceName)' is used twice; names must be unique")
             }
             let level = try map.required("level").choice("level", from: Level.allCases.map { ($0.rawValue, $0) })

@@ -108,7 +108,7 @@ public struct Inspection: Sendable {
         lines.append("")
         lines.append("first normalised dossiers (no personal data is ever collected):")
         for dossier in sampleDossiers {
-            func show(_ instant: Instant?) -> String { instant.map { isoString($0, clock: clock) } ?? "–" }
+            func show(_ instant: Instant?) -> String { instant.map { clock.iso8601($0) } ?? "–" }
             lines.append("  \(dossier.id): procedure \(dossier.procedure), agency \(dossier.agency ?? "–"), field \(dossier.field ?? "–")")
             lines.append("    status \(dossier.status.rawValue) (\(dossier.status.canonicalName)), channel \(dossier.channel.canonicalName), return \(dossier.returnMethod.canonicalName), digitised \(dossier.digitised)")
             lines.append("    received \(show(dossier.received)), due \(show(dossier.due)), finished \(show(dossier.finished)), returned \(show(dossier.returned))")

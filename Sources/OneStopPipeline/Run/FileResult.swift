@@ -34,14 +34,13 @@ struct FileProcessor: Sendable {
     var helperMinimumBytes: Int64 = 1 << 20
 
     /// - Parameter helpers: the run leaves a core idle, so for a file of at least
-    ///   `helperMinimumBytes` helper threads compute its SHA-256 (see `FileHasher`) and read and
-    ///   inflate it ahead of the parser.
+    ///   `helperMinimumBytes` a helper thread reads, inflates and hashes it ahead of the parser.
     func process(_ input: InputFile, strings: StringTable, helpers: Bool, progress: RunProgress?)
         -> FileResult
     {
         let bytes = fileSize(input.path)
         let helped = helpers && bytes >= helperMinimumBytes
-        let hasher = helped ? FileHasher(readingInBackground: input.path) : FileHasher()
+        let hasher = FileHasher()
         var rejects: [Reject] = []
         let versions = FileVersions(strings: strings)
         let packer = RecordPacker(normaliser: normaliser, strings: strings)
@@ -51,10 +50,8 @@ struct FileProcessor: Sendable {
             let summary = try reader.readViews(
                 path: input.path,
                 readingAhead: helped,
-                observeRawBytes: { chunk in
-                    hasher.add(chunk)
-                    progress?.add(bytes: chunk.count)
-                },
+                observeRawBytes: { chunk in progress?.add(bytes: chunk.count) },
+                observeRawBytesWhereRead: { chunk in hasher.add(chunk) },
                 onRecord: { record in
                     if let reject = versions.add(
                         record, position: position, source: input.source, file: input.displayPath, packer: packer)
@@ -64,18 +61,22 @@ struct FileProcessor: Sendable {
                     position += 1
                 })
             progress?.add(records: summary.records)
+            var whole = report
+            whole.bytes = summary.bytesOnDisk
             return finished(
-                input, report: report, sha256: hasher.finish(), exportTimeText: summary.exportTime,
-                records: summary.records, versions: [(versions, 0)], rejects: rejects)
+                input, report: whole, sha256: hasher.finish(), exportTimeText: summary.exportTime,
+                modificationTime: summary.modificationTime, records: summary.records, versions: [(versions, 0)],
+                rejects: rejects)
         } catch {
-            _ = hasher.finish()
             return failed(input, report: report, error: error)
         }
     }
 
+    /// `modificationTime`: the file's, as it was while read (the order of a file without an
+    /// export time, R6).
     private func finished(
-        _ input: InputFile, report: FileReport, sha256: String, exportTimeText: String?, records: Int,
-        versions: [(versions: FileVersions, positionOffset: Int)], rejects: [Reject]
+        _ input: InputFile, report: FileReport, sha256: String, exportTimeText: String?, modificationTime: Instant?,
+        records: Int, versions: [(versions: FileVersions, positionOffset: Int)], rejects: [Reject]
     ) -> FileResult {
         var report = report
         var usedModificationTime = false
@@ -83,11 +84,11 @@ struct FileProcessor: Sendable {
         if let raw = exportTimeText, let instant = normaliser.dates.instant(from: raw) {
             exportTime = instant
         } else {
-            exportTime = modificationTime(input.path)
+            exportTime = modificationTime ?? Instant(secondsSinceEpoch: 0)
             usedModificationTime = true
         }
         report.sha256 = sha256
-        report.exportTime = isoString(exportTime, clock: normaliser.dates.clock)
+        report.exportTime = normaliser.dates.clock.iso8601(exportTime)
         report.records = records
         report.rejected = rejects.count
         return FileResult(input: input, report: report, versions: versions, exportTime: exportTime,
@@ -99,7 +100,8 @@ struct FileProcessor: Sendable {
         report.status = .failed
         report.error = error.message
         report.line = error.line
-        report.sha256 = hashWholeFile(input.path)
+        // A file that changed while read had no one version: no hash names it.
+        if case .changedWhileReading = error {} else { report.sha256 = hashWholeFile(input.path) }
         return FileResult(input: input, report: report, versions: [], exportTime: Instant(secondsSinceEpoch: 0),
                           rejects: [], usedModificationTime: false)
     }
@@ -138,16 +140,21 @@ struct FileProcessor: Sendable {
         return Piece(outcome: outcome, versions: versions, rejects: rejects)
     }
 
-    /// The file from its pieces and its hash: what a sequential read would have given. When a
-    /// piece it needs failed, reads the file sequentially instead (for the exact verdict).
-    func assemble(_ input: InputFile, split: FileSplit, pieces: [Piece], sha256: String, strings: StringTable)
-        -> FileResult
-    {
-        guard let uses = split.assemble(pieces.map(\.outcome)) else {
+    /// The file from its pieces and its whole read: what a sequential read would have given.
+    /// When a piece it needs failed, or the whole read found other bytes than the pieces parsed
+    /// (the file changed meanwhile), reads the file sequentially instead: it then counts as one
+    /// version, or fails as changed while being read.
+    func assemble(
+        _ input: InputFile, split: FileSplit, pieces: [Piece], hash: SplitFileHash, strings: StringTable
+    ) -> FileResult {
+        let outcomes = pieces.map(\.outcome)
+        guard let uses = split.assemble(outcomes), let checksums = hash.segmentChecksums,
+              split.parsedSameBytes(outcomes, uses, as: checksums)
+        else {
             return process(input, strings: strings, helpers: false, progress: nil)
         }
         let report = FileReport(
-            path: input.displayPath, source: source.name, bytes: fileSize(input.path), sha256: "", status: .ok)
+            path: input.displayPath, source: source.name, bytes: split.size, sha256: "", status: .ok)
         var rejects: [Reject] = []
         var versions: [(versions: FileVersions, positionOffset: Int)] = []
         var records = 0
@@ -163,30 +170,13 @@ struct FileProcessor: Sendable {
             if exportTime == nil { exportTime = piece.outcome?.exportTime }
         }
         return finished(
-            input, report: report, sha256: sha256, exportTimeText: exportTime, records: records, versions: versions,
-            rejects: rejects)
+            input, report: report, sha256: hash.sha256, exportTimeText: exportTime,
+            modificationTime: Instant(secondsSinceEpoch: split.snapshot.modified), records: records,
+            versions: versions, rejects: rejects)
     }
 }
 
 func fileSize(_ path: String) -> Int64 {
     var info = stat()
-    return stat(path, &info) == 0 ? Int64(info.st_size) : 0
-}
-
-private func modificationTime(_ path: String) -> Instant {
-    var info = stat()
-    guard stat(path, &info) == 0 else { return Instant(secondsSinceEpoch: 0) }
-    return Instant(secondsSinceEpoch: Int64(info.st_mtim.tv_sec))
-}
-
-/// ISO 8601 with the zone's offset, e.g. `2022-07-04T02:00:00+07:00`.
-func isoString(_ instant: Instant, clock: LocalClock) -> String {
-    let offset = clock.offset(at: instant)
-    let local = instant.secondsSinceEpoch + offset
-    let date = LocalDate(daysSinceEpoch: floorDivide(local, 86_400))
-    let seconds = local - date.daysSinceEpoch * 86_400
-    func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
-    let sign = offset < 0 ? "-" : "+"
-    let magnitude = abs(offset)
-    return "\(date)T\(two(seconds / 3600)):\(two(seconds / 60 % 60)):\(two(seconds % 60))\(sign)\(two(magnitude / 3600)):\(two(magnitude / 60 % 60))"
+    return LosslessPath.withFileSystemPath(path, { stat($0, &info) }) == 0 ? Int64(info.st_size) : 0
 }

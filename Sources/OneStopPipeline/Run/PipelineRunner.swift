@@ -86,7 +86,8 @@ public struct PipelineRunner: Sendable {
     /// the common folder outputs name files from).
     private func resolve() throws(RunError) -> (Period, [InputFile]) {
         let period = try options.period(default: configuration.period)
-        let resolved = try InputResolver.resolve(sources: configuration.sources, overrides: options.inputs)
+        let resolved = try InputResolver.resolve(
+            sources: configuration.sources, overrides: options.inputs, pipelineFile: configuration.file, logger: logger)
         guard !resolved.isEmpty else {
             let patterns = configuration.sources.flatMap(\.writtenPatterns).joined(separator: ", ")
             throw .noInput("no input files: no file matches \(patterns)")

@@ -61,7 +61,7 @@ struct AssembleStage: Sendable {
             pipeline: configuration.name, period: partials.first?.period ?? configuration.period,
             timezone: configuration.clock.identifier, accounting: accounting, warnings: warnings,
             aggregation: aggregation, rejects: rejects, rules: configuration.rules, sources: sources,
-            asOf: configuration.freshness.map { _ in isoString(asOf, clock: configuration.clock) },
+            asOf: configuration.freshness.map { _ in configuration.clock.iso8601(asOf) },
             freshnessMaxAge: configuration.freshness?.maxAge,
             agencyNames: configuration.agencies?.names ?? [:], dossiers: dossierRows(partials))
     }
@@ -85,7 +85,7 @@ struct AssembleStage: Sendable {
         return SourceReport(
             name: source.name, level: source.level, patterns: source.patterns, files: source.files,
             failedFiles: source.failedFiles, records: source.records,
-            newestExportTime: source.newestExportTime.map { isoString($0, clock: configuration.clock) }, status: status)
+            newestExportTime: source.newestExportTime.map { configuration.clock.iso8601($0) }, status: status)
     }
 
     /// The dossier rows of all partials in (source, dossier id) order: a partial's rows are in

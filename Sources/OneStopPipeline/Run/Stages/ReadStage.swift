@@ -37,8 +37,8 @@ struct ReadStage: Sendable {
     /// Parses files on `jobs` workers; each worker takes the next file and commits it when it is
     /// whole, so memory holds the distinct dossiers plus the files being read. With more than
     /// one job a large plain file is cut into pieces that workers take like files (plus one item
-    /// that hashes it); the worker that finishes its last part assembles and commits it. With
-    /// `--strict`, workers stop taking work after the first failure.
+    /// that reads it whole for its hash); the worker that finishes its last part assembles and
+    /// commits it. With `--strict`, workers stop taking work after the first failure.
     ///
     /// Work is handed out largest first (a piece counts as its size), so the last items are
     /// small ones and no worker is left finishing a large file while the others idle.
@@ -54,10 +54,10 @@ struct ReadStage: Sendable {
                    path: input.path, pieces: pieces, minimumPieceBytes: options.splitPieceBytes / 2)
             {
                 splits[index] = split
-                // The hash last: it then runs while the file's versions are committed, which
-                // does not wait for it.
+                // The hash first: the commit waits for it (it proves the pieces parsed the bytes
+                // hashed), so it runs beside the pieces rather than after them.
                 let items = (0..<split.pieceCount).map { WorkItem.piece(input: index, piece: $0) }
-                groups.append((items + [.hash(input: index)], size / Int64(split.pieceCount)))
+                groups.append(([.hash(input: index)] + items, size / Int64(split.pieceCount)))
             } else {
                 groups.append(([.file(index)], size))
             }
@@ -76,14 +76,17 @@ struct ReadStage: Sendable {
                         input, strings: collector.strings, helpers: helpers, progress: progress))
                     progress.fileDone()
                 case .hash(let index):
-                    collector.hashed(index, hashWholeFile(inputs[index].path))
+                    if let parts = collector.hashed(index, hashSplitFile(collector.split(index)!)) {
+                        assemble(index, parts, inputs: inputs, processors: processors, collector: collector,
+                                 progress: progress)
+                    }
                 case .piece(let index, let piece):
                     let input = inputs[index]
                     let result = processors[input.source].processPiece(
                         input, split: collector.split(index)!, index: piece, strings: collector.strings,
                         progress: progress)
-                    if let pieces = collector.parsed(index, piece: piece, result) {
-                        assemble(index, pieces, inputs: inputs, processors: processors, collector: collector,
+                    if let parts = collector.parsed(index, piece: piece, result) {
+                        assemble(index, parts, inputs: inputs, processors: processors, collector: collector,
                                  progress: progress)
                     }
                 }
@@ -92,17 +95,16 @@ struct ReadStage: Sendable {
         return collector
     }
 
-    /// Commits a split file once all its pieces are in; its hash is filled in when it comes.
+    /// Commits a split file once all its pieces and its hash are in.
     private func assemble(
-        _ index: Int, _ pieces: [FileProcessor.Piece], inputs: [InputFile], processors: [FileProcessor],
+        _ index: Int, _ parts: SplitParts, inputs: [InputFile], processors: [FileProcessor],
         collector: RunCollector, progress: RunProgress
     ) {
         guard let split = collector.split(index) else { return }
         let input = inputs[index]
         collector.commit(
             processors[input.source].assemble(
-                input, split: split, pieces: pieces, sha256: "", strings: collector.strings),
-            split: index)
+                input, split: split, pieces: parts.pieces, hash: parts.hash, strings: collector.strings))
         progress.fileDone()
     }
 }
@@ -115,6 +117,9 @@ func largestFirst(_ groups: [(items: [WorkItem], bytes: Int64)]) -> [WorkItem] {
         .sorted { ($0.element.bytes, $1.offset) > ($1.element.bytes, $0.offset) }
         .flatMap(\.element.items)
 }
+
+/// Everything read of a split file: its pieces and its whole read.
+typealias SplitParts = (pieces: [FileProcessor.Piece], hash: SplitFileHash)
 
 /// One unit of parsing work: a whole file, one piece of a file read in pieces, or the hash of
 /// such a file.
@@ -133,9 +138,7 @@ private final class RunCollector: @unchecked Sendable {
     private let splits: [Int: FileSplit]
     /// Parts of split files received so far: pieces, hash, and how many parts are missing.
     private var pieces: [Int: [FileProcessor.Piece?]] = [:]
-    private var hashes: [Int: String] = [:]
-    /// Where each committed split file's report is in `reports`, for its hash.
-    private var splitReports: [Int: Int] = [:]
+    private var hashes: [Int: SplitFileHash] = [:]
     private var missingParts: [Int: Int] = [:]
     private let stopAfterFailure: Bool
     private var nextIndex = 0
@@ -156,7 +159,7 @@ private final class RunCollector: @unchecked Sendable {
         store = DossierStore(strings: strings)
         for (index, split) in splits {
             pieces[index] = Array(repeating: nil, count: split.pieceCount)
-            missingParts[index] = split.pieceCount
+            missingParts[index] = split.pieceCount + 1
         }
     }
 
@@ -170,41 +173,37 @@ private final class RunCollector: @unchecked Sendable {
 
     func split(_ index: Int) -> FileSplit? { splits[index] }
 
-    /// Records a piece of split file `index`; returns all its pieces once the last is in.
-    func parsed(_ index: Int, piece: Int, _ result: FileProcessor.Piece) -> [FileProcessor.Piece]? {
+    /// Records a piece of split file `index`; returns all its parts once the last is in.
+    func parsed(_ index: Int, piece: Int, _ result: FileProcessor.Piece) -> SplitParts? {
         lock.lock()
         defer { lock.unlock() }
         pieces[index]![piece] = result
-        missingParts[index]! -= 1
-        guard missingParts[index] == 0 else { return nil }
-        let all = pieces[index]!.map { $0! }
-        pieces[index] = nil
-        return all
+        return partArrived(index)
     }
 
-    /// Records the hash of split file `index`: into its report if committed, else for later.
-    func hashed(_ index: Int, _ sha256: String) {
+    /// Records the whole read of split file `index`; returns all its parts once the last is in.
+    func hashed(_ index: Int, _ hash: SplitFileHash) -> SplitParts? {
         lock.lock()
         defer { lock.unlock() }
-        if let report = splitReports[index] {
-            if reports[report].sha256.isEmpty { reports[report].sha256 = sha256 }
-        } else {
-            hashes[index] = sha256
-        }
+        hashes[index] = hash
+        return partArrived(index)
     }
 
-    /// Commits a file; `split` is its input index when it was read in pieces (its hash may come
-    /// later; a file read sequentially after a failed piece has its own).
-    func commit(_ result: FileResult, split: Int? = nil) {
+    private func partArrived(_ index: Int) -> SplitParts? {
+        missingParts[index]! -= 1
+        guard missingParts[index] == 0 else { return nil }
+        defer {
+            pieces[index] = nil
+            hashes[index] = nil
+        }
+        return (pieces[index]!.map { $0! }, hashes[index]!)
+    }
+
+    /// Commits a file.
+    func commit(_ result: FileResult) {
         lock.lock()
         defer { lock.unlock() }
         reports.append(result.report)
-        if let split {
-            splitReports[split] = reports.count - 1
-            if reports[reports.count - 1].sha256.isEmpty, let sha256 = hashes.removeValue(forKey: split) {
-                reports[reports.count - 1].sha256 = sha256
-            }
-        }
         if result.failed {
             if stopAfterFailure { stopped = true }
             return
