@@ -6,7 +6,9 @@ import Testing
 
 /// The shared acceptance data set (dvcqg, 2022, small): counts, export times, record lines and
 /// the five files that must fail.
-@Suite("Acceptance data", .enabled(if: acceptanceDataPresent))
+@Suite(
+    "Acceptance data",
+    .enabled(if: acceptanceDataPresent, "SKIPPED: ../shared/acceptance/dvcqg-2022-small is not beside the repository"))
 struct AcceptanceDataTests {
     struct FileCase {
         var path: String

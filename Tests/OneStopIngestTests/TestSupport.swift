@@ -232,5 +232,7 @@ func dvcqgDocument(_ records: String, root: String = "DanhSachHoSo") -> String {
     """
 }
 
-let acceptanceDirectory = "/work/shared/acceptance/dvcqg-2022-small"
+/// The shared acceptance set, beside the repository (CI clones it so): `../shared/acceptance`.
+let acceptanceDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent().path + "/shared/acceptance/dvcqg-2022-small"
 let acceptanceDataPresent = FileManager.default.fileExists(atPath: acceptanceDirectory + "/data")
