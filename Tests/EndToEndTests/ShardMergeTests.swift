@@ -41,7 +41,9 @@ struct ShardMergeTests {
         #expect(expected["summary.json"] != nil && expected["report.html"] != nil)
         for shards in 1...sources {
             let out = scratch.path + "/merged-\(shards)"
-            let merged = try shardAndMerge(pipeline, shards: shards, options: options, out: out)
+            let merged = try shardAndMerge(
+                pipeline, shards: shards, options: options, out: out,
+                shardOptions: options.filter { $0 == "--dossiers" })
             #expect(merged.status == status, "\(shards) shards: \(merged.stderr)")
             let actual = try contents(out)
             #expect(actual.keys.sorted() == expected.keys.sorted(), "\(shards) shards")
@@ -51,18 +53,27 @@ struct ShardMergeTests {
         }
     }
 
-    @Test("The demo: every N from 1 to its 4 sources gives the single run's bytes, workbook and report included")
+    @Test("The demo: every N from 1 to its 4 sources gives the single run's bytes, workbook, report and dossiers.csv included")
     func demo() throws {
         defer { scratch.remove() }
         try expectIdentical(
-            repositoryRoot + "/Pipelines/demo.yaml", sources: 4, options: ["--monthly", "--xlsx"], status: 0)
+            repositoryRoot + "/Pipelines/demo.yaml", sources: 4, options: ["--monthly", "--xlsx", "--dossiers"],
+            status: 0)
+    }
+
+    @Test("merge --dossiers of shards computed without it: refused, nothing written")
+    func dossiersNeedShardsWithRows() throws {
+        defer { scratch.remove() }
+        let (pipeline, one, two) = try prepareRefusals()
+        try expectRefused([pipeline, one, two, "--dossiers"], status: 64, saying: "carries no dossier rows")
     }
 
     @Test("The acceptance year with its broken files: the same bytes and the same exit 65")
     func acceptance() throws {
         defer { scratch.remove() }
         try expectIdentical(
-            repositoryRoot + "/Pipelines/acceptance-2022.yaml", sources: 4, options: ["--monthly"], status: 65)
+            repositoryRoot + "/Pipelines/acceptance-2022.yaml", sources: 4, options: ["--monthly", "--dossiers"],
+            status: 65)
     }
 
     @Test("A generated set of 6 sources: N = 1…6")

@@ -152,7 +152,7 @@ def main() -> int:
         if generated.returncode != 0:
             fail(f"onestop generate failed\n{show(generated)}")
         pipeline = os.path.join(data, "pipeline.yaml")
-        outputs = ["--monthly", "--xlsx"]
+        outputs = ["--monthly", "--xlsx", "--dossiers"]
 
         single = run([onestop, "run", pipeline, "--out", os.path.join(scratch, "single"), "--quiet", *outputs],
                      "single onestop run")
