@@ -100,3 +100,21 @@ struct SourceStatusTests {
         #expect(result.stderr.contains("warning: source 'dai_tu' matches no file today"), "\(result.stderr)")
     }
 }
+
+/// A period with no data at all: exit 0, a warning, and the province's row of zeros.
+@Suite("End to end: an empty period")
+struct EmptyPeriodTests {
+    @Test("A period no dossier falls in: exit 0, warned about, progress.csv keeps province,ALL at zero")
+    func emptyPeriod() throws {
+        let variant = try DemoVariant("empty-period")
+        defer { variant.folder.remove() }
+        let result = try variant.run(["--from", "2000-01-01", "--to", "2000-12-31"], quiet: false)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("no dossier is in scope of 2000-01-01 … 2000-12-31"), "\(result.stderr)")
+        let progress = try variant.output("progress.csv").split(separator: "\n")
+        #expect(progress.count == 2)
+        #expect(progress[1] == "province,ALL," + Array(repeating: "0", count: 16).joined(separator: ",") + ",,,,")
+        let warnings = try variant.summary()["warnings"] as? [String: Any]
+        #expect(warnings?["empty_period"] as? Bool == true)
+    }
+}
