@@ -1,4 +1,3 @@
-import CSV
 import Foundation
 import OneStopModel
 import OneStopNormalise
@@ -17,32 +16,13 @@ public enum AgencyRegisterFile {
 
     /// Parses register CSV text; rows are numbered from 1 (the header), as a spreadsheet shows them.
     public static func parse(csv text: String, file: String) throws(ConfigurationError) -> AgencyRegister {
-        let body = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
-        let reader: CSVReader
-        do {
-            reader = try CSVReader(string: body, hasHeaderRow: true)
-        } catch {
-            throw ConfigurationError(file: file, line: 1, message: "row 1: cannot read the header row: \(error)")
-        }
-        let header = (reader.headerRow ?? []).map { $0.trimmingWhitespace().lowercased() }
-        guard header == columns else {
-            throw ConfigurationError(
-                file: file, line: 1,
-                message: "row 1: the header must be exactly '\(columns.joined(separator: ","))', found '\(header.joined(separator: ","))'")
-        }
+        var table = try ConfigurationTable(csv: text, file: file, columns: columns)
         var entries: [AgencyEntry] = []
         var firstRow: [String: Int] = [:]
         var parents: [(code: String, parent: String, row: Int)] = []
-        var row = 1
-        while let fields = reader.next() {
-            row += 1
-            if fields.allSatisfy({ $0.trimmingWhitespace().isEmpty }) { continue }
-            func fail(_ message: String) -> ConfigurationError {
-                ConfigurationError(file: file, line: row, message: "row \(row): \(message)")
-            }
-            guard fields.count == columns.count else {
-                throw fail("has \(fields.count) columns, expected \(columns.count) (\(columns.joined(separator: ",")))")
-            }
+        while let fields = try table.next() {
+            let row = table.row
+            func fail(_ message: String) -> ConfigurationError { table.failure(message) }
             guard let code = TextNormaliser.code(fields[0]) else { throw fail("the agency code is empty") }
             guard let name = TextNormaliser.text(fields[1]) else {
                 throw fail("agency '\(code)' has no name; write the name people know it by")
@@ -60,9 +40,6 @@ public enum AgencyRegisterFile {
                 parents.append((code, parent, row))
             }
             entries.append(AgencyEntry(code: code, name: name, level: level, parent: parent))
-        }
-        if let error = reader.error {
-            throw ConfigurationError(file: file, line: row + 1, message: "row \(row + 1): not valid CSV: \(error)")
         }
         for link in parents where firstRow[link.parent] == nil {
             throw ConfigurationError(

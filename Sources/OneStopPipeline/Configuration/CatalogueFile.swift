@@ -1,4 +1,3 @@
-import CSV
 import Foundation
 import OneStopModel
 import OneStopNormalise
@@ -16,31 +15,12 @@ public enum CatalogueFile {
 
     /// Parses catalogue CSV text; rows are numbered from 1 (the header), as a spreadsheet shows them.
     public static func parse(csv text: String, file: String) throws(ConfigurationError) -> Catalogue {
-        let body = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
-        let reader: CSVReader
-        do {
-            reader = try CSVReader(string: body, hasHeaderRow: true)
-        } catch {
-            throw ConfigurationError(file: file, line: 1, message: "row 1: cannot read the header row: \(error)")
-        }
-        let header = (reader.headerRow ?? []).map { $0.trimmingWhitespace().lowercased() }
-        guard header == columns else {
-            throw ConfigurationError(
-                file: file, line: 1,
-                message: "row 1: the header must be exactly '\(columns.joined(separator: ","))', found '\(header.joined(separator: ","))'")
-        }
+        var table = try ConfigurationTable(csv: text, file: file, columns: columns)
         var entries: [CatalogueEntry] = []
         var firstRow: [String: Int] = [:]
-        var row = 1
-        while let fields = reader.next() {
-            row += 1
-            if fields.allSatisfy({ $0.trimmingWhitespace().isEmpty }) { continue }
-            func fail(_ message: String) -> ConfigurationError {
-                ConfigurationError(file: file, line: row, message: "row \(row): \(message)")
-            }
-            guard fields.count == columns.count else {
-                throw fail("has \(fields.count) columns, expected \(columns.count) (\(columns.joined(separator: ",")))")
-            }
+        while let fields = try table.next() {
+            let row = table.row
+            func fail(_ message: String) -> ConfigurationError { table.failure(message) }
             guard let code = TextNormaliser.code(fields[0]) else { throw fail("the procedure code is empty") }
             guard let level = Level(rawValue: fields[3].trimmingWhitespace().lowercased()) else {
                 throw fail("level is '\(fields[3])'; allowed: province, district, commune")
@@ -62,9 +42,6 @@ public enum CatalogueFile {
                 CatalogueEntry(
                     code: code, name: TextNormaliser.text(fields[1]) ?? "", field: TextNormaliser.code(fields[2]) ?? "",
                     level: level, online: online, postal: postal))
-        }
-        if let error = reader.error {
-            throw ConfigurationError(file: file, line: row + 1, message: "row \(row + 1): not valid CSV: \(error)")
         }
         return Catalogue(entries: entries)
     }
