@@ -33,7 +33,7 @@ extension HTMLReport {
             let counters = row.counters
             let lateTotal = counters.resolvedLate + counters.inProgressOverdue
             let width = Double(lateTotal) / Double(most) * 60
-            html += "<tr><th scope=\"row\" class=\"code\">\(escape(row.key))</th><td>\(escape(names[row.key] ?? ""))</td>"
+            html += "<tr><th scope=\"row\" class=\"code\">\(escape(row.key))</th><td\(dataLabel(text.procedureName))>\(escape(names[row.key] ?? ""))</td>"
             html += countCell(counters.total, label: text.dossiers)
             html += "<td class=\"num\"\(dataLabel(text.lateTotal))><span class=\"inline-bar\" style=\"width:\(svgNumber(width))px\"></span><b>\(style.integer(lateTotal))</b></td>"
             html += countCell(counters.resolvedLate, label: text.resolvedLate) + countCell(counters.inProgressOverdue, label: text.overdue)

@@ -27,7 +27,7 @@ extension HTMLReport {
                 }
                 if let value, !values.contains(value) { values.append(value) }
             }
-            html += "<tr><td>\(escape(label))"
+            html += "<tr><td\(dataLabel(text.reason))>\(escape(label))"
             if !values.isEmpty {
                 let shown = values.prefix(4).map { "“\($0)”" }.joined(separator: ", ") + (values.count > 4 ? ", …" : "")
                 html += "<span class=\"values\">\(escape(shown))</span>"

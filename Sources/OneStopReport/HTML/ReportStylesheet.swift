@@ -138,7 +138,7 @@ enum ReportStylesheet {
           .chart-card { margin: 0 0 10px; }
           .table-wrap { overflow: visible; }
           thead { display: table-header-group; }
-          th, td, .code, thead th:first-child, .kpi-detail span { white-space: normal; overflow-wrap: anywhere; }
+          th, td, th.num, .code, thead th:first-child, .kpi-detail span { white-space: normal; overflow-wrap: anywhere; }
           table.late td:nth-child(2) { min-width: 0; }
         }
 

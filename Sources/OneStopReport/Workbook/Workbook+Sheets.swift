@@ -135,7 +135,9 @@ extension Workbook {
         [
             .text("\(period.from) – \(period.to)"),
             .ratio(previous?.formatted(places: 4)),
-            previous.flatMap { PercentagePoints.change(from: $0, to: value) }.map { Cell.change(decimal: $0) } ?? .empty,
+            // A number cell, so without the "+" the number format shows.
+            previous.flatMap { PercentagePoints.change(from: $0, to: value) }
+                .map { Cell.change(decimal: $0.hasPrefix("+") ? String($0.dropFirst()) : $0) } ?? .empty,
         ]
     }
 

@@ -173,12 +173,9 @@ final class ZipEntrySink {
     private(set) var compressedSize: UInt64 = 0
 
     init(name: String, output: @escaping (_ compressed: [UInt8]) throws(EmitError) -> Void) throws(EmitError) {
-        self.name = name
-        self.output = output
-        stream = .allocate(capacity: 1)
+        // zlib is started before any property is set, so a failure leaves nothing for deinit.
+        let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
         stream.initialize(to: z_stream())
-        outputBuffer = [UInt8](repeating: 0, count: Self.bufferSize)
-        buffer.reserveCapacity(Self.bufferSize + 4096)
         // Raw deflate (negative window bits: no zlib header), as zip entries hold it; level 6 and
         // memory level 8 are zlib's defaults, fixed here so the bytes do not depend on them.
         let status = deflateInit2_(stream, 6, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION,
@@ -188,6 +185,11 @@ final class ZipEntrySink {
             stream.deallocate()
             throw .cannotWrite(path: name, reason: "zlib could not start deflating (status \(status))")
         }
+        self.stream = stream
+        self.name = name
+        self.output = output
+        outputBuffer = [UInt8](repeating: 0, count: Self.bufferSize)
+        buffer.reserveCapacity(Self.bufferSize + 4096)
     }
 
     deinit {
@@ -198,11 +200,6 @@ final class ZipEntrySink {
 
     func write(_ text: String) throws(EmitError) {
         buffer.append(contentsOf: text.utf8)
-        if buffer.count >= Self.bufferSize { try drain(finishing: false) }
-    }
-
-    func write(_ bytes: some Collection<UInt8>) throws(EmitError) {
-        buffer.append(contentsOf: bytes)
         if buffer.count >= Self.bufferSize { try drain(finishing: false) }
     }
 
