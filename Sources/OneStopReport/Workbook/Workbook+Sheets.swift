@@ -63,21 +63,16 @@ extension Workbook {
             title: "onestop\(name) \(report.period.from) – \(report.period.to)", sheets: sheets, maximumRows: maximumRows)
     }
 
-    /// The ratio columns of the figures CSVs (SPEC §5); every other figure column is a count.
-    static let ratioColumns: Set = ["online_share", "postal_share", "digitisation_rate", "on_time_rate"]
-
-    /// A figures sheet: the key cells, then `FigureColumns` — the very strings the CSVs print,
-    /// typed: counts as integers, ratios as percentages.
+    /// A figures sheet: the key cells, then `FigureColumns` — the values the CSVs print, typed:
+    /// the counts as integers, the ratios rounded as the CSVs round them, as percentages.
     static func figures<Row>(
         _ name: String, keys: [String], rows: [Row], cutNote: (Int) -> String,
         _ columns: @escaping (Row) -> ([Cell], ProgressCounters)
     ) -> Worksheet {
-        let kinds = FigureColumns.names.map { ratioColumns.contains($0) }
-        return Worksheet(name: name, header: keys + FigureColumns.names, elements: rows, cutNote: cutNote(rows.count)) { row in
+        Worksheet(name: name, header: keys + FigureColumns.names, elements: rows, cutNote: cutNote(rows.count)) { row in
             let (key, counters) = columns(row)
-            return key + zip(FigureColumns.values(of: counters), kinds).map { value, isRatio in
-                isRatio ? Cell.ratio(value.isEmpty ? nil : value) : Int(value).map(Cell.integer) ?? .text(value)
-            }
+            return key + FigureColumns.counts(of: counters).map(Cell.integer)
+                + FigureColumns.ratios(of: counters).map { Cell.ratio($0.formatted(places: 4)) }
         }
     }
 
@@ -192,11 +187,8 @@ extension Workbook {
         let from = report.period.from.description
         let to = report.period.to.description
         func cells(_ row: FiguresTable.Row) -> [Cell] {
-            let value: Cell = switch (row.value, row.denominator) {
-            case (nil, _): .empty
-            case (let value?, nil): Int(value).map(Cell.integer) ?? .text(value)
-            case (let value?, _?): .percent(decimal: value)
-            }
+            // A count's value is its numerator; a ratio's, rounded, nil when the denominator is 0.
+            let value: Cell = row.denominator == nil ? .integer(row.numerator) : .ratio(row.value)
             return [
                 .text(from), .text(to), .text(row.scope), .text(row.dimension), .text(row.key), .text(row.measure),
                 .integer(row.numerator), row.denominator.map(Cell.integer) ?? .empty, value,

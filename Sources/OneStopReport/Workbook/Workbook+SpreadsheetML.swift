@@ -199,11 +199,11 @@ extension Workbook {
         xml += "</row>"
         try sink.write(xml)
 
-        let columns = (0..<sheet.header.count).map { Self.column($0 + 1) }
+        let columns = (0..<sheet.header.count).map { Array(Self.column($0 + 1).utf8) }
         var number = 1
         let rows = WorksheetRows(room: rowCount) { cells throws(EmitError) in
             number += 1
-            try sink.write(Self.rowXML(cells, number: number, columns: columns))
+            try sink.append { Self.appendRow(cells, number: number, columns: columns, to: &$0) }
         }
         try sheet.rows(rows)
 
@@ -213,26 +213,6 @@ extension Workbook {
         end += #"<pageSetup paperSize="9" orientation="\#(sheet.header.count > 8 ? "landscape" : "portrait")" fitToWidth="1" fitToHeight="0"/>"#
         if tablePart { end += #"<tableParts count="1"><tablePart r:id="rId1"/></tableParts>"# }
         try sink.write(end + "</worksheet>")
-    }
-
-    /// One data row; an empty cell is no cell at all, as an empty CSV field is a blank cell.
-    static func rowXML(_ cells: [Cell], number: Int, columns: [String]) -> String {
-        var xml = #"<row r="\#(number)">"#
-        for (index, cell) in cells.enumerated() where index < columns.count {
-            let reference = columns[index] + String(number)
-            let style = CellStyle.of(cell).rawValue
-            switch cell {
-            case .empty, .text(""):
-                continue
-            case .text(let text), .outcome(let text, _), .note(let text):
-                xml += #"<c r="\#(reference)" s="\#(style)" t="inlineStr">"# + inlineString(text) + "</c>"
-            case .integer(let value), .number(let value):
-                xml += #"<c r="\#(reference)" s="\#(style)"><v>\#(value)</v></c>"#
-            case .percent(let decimal), .change(let decimal):
-                xml += #"<c r="\#(reference)" s="\#(style)"><v>\#(Markup.escape(decimal))</v></c>"#
-            }
-        }
-        return xml + "</row>"
     }
 
     /// Excel holds at most 32,767 characters (UTF-16 units) in a cell and calls a longer one a
@@ -263,14 +243,17 @@ extension Workbook {
     /// Whether the text goes into a cell as it is: short enough, no character XML or
     /// SpreadsheetML escapes, no control character, no white space at either end. Most codes and
     /// names are; this spares them two passes.
-    private static func isPlain(_ text: String) -> Bool {
+    static func isPlain(_ text: String) -> Bool {
         let utf8 = text.utf8
         guard utf8.count <= maximumTextLength, let first = utf8.first, let last = utf8.last,
               first > 0x20, first < 0x7F, last > 0x20, last < 0x7F
         else { return false }
+        var previous: UInt8 = 0
         for byte in utf8 {
+            defer { previous = byte }
             switch byte {
-            case 0x26, 0x3C, 0x3E, 0x22, 0x27, 0x5F: return false  // & < > " ' _
+            case 0x26, 0x3C, 0x3E, 0x22, 0x27: return false  // & < > " '
+            case 0x78 where previous == 0x5F: return false  // "_x" may start an `_xHHHH_` escape
             case 0x20...0x7E: continue
             case 0xEF: return false  // may start U+FFFE or U+FFFF, which XML forbids
             case 0x80...: continue

@@ -176,9 +176,11 @@ final class ZipEntrySink {
         // zlib is started before any property is set, so a failure leaves nothing for deinit.
         let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
         stream.initialize(to: z_stream())
-        // Raw deflate (negative window bits: no zlib header), as zip entries hold it; level 6 and
-        // memory level 8 are zlib's defaults, fixed here so the bytes do not depend on them.
-        let status = deflateInit2_(stream, 6, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION,
+        // Raw deflate (negative window bits: no zlib header), as zip entries hold it. Level 3:
+        // on sheet XML a tenth larger than zlib's default 6, and three times as fast (a workbook
+        // of 200,000 agencies holds 1.7 GB of XML). Fixed, so the bytes do not depend on zlib's
+        // defaults.
+        let status = deflateInit2_(stream, 3, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION,
                                    Int32(MemoryLayout<z_stream>.size))
         guard status == Z_OK else {
             stream.deinitialize(count: 1)
@@ -200,6 +202,12 @@ final class ZipEntrySink {
 
     func write(_ text: String) throws(EmitError) {
         buffer.append(contentsOf: text.utf8)
+        if buffer.count >= Self.bufferSize { try drain(finishing: false) }
+    }
+
+    /// Lets `build` append bytes to the entry in place, sparing an intermediate string.
+    func append(_ build: (inout [UInt8]) -> Void) throws(EmitError) {
+        build(&buffer)
         if buffer.count >= Self.bufferSize { try drain(finishing: false) }
     }
 
