@@ -151,6 +151,8 @@ import ZIPFoundation
         #expect(Workbook.cellText("=HYPERLINK(\"x\")") == "=HYPERLINK(\"x\")", "a string cell is never run: no apostrophe")
         #expect(Workbook.inlineString("\t=1") == "<is><t xml:space=\"preserve\">\t=1</t></is>")
         #expect(Workbook.inlineString("_x003D_") == "<is><t>_x005F_x003D_</t></is>")
+        #expect(Workbook.inlineString("online_share") == "<is><t>online_share</t></is>", "an underscore alone is plain")
+        #expect(Workbook.inlineString("a_x1234_") == "<is><t>a_x005F_x1234_</t></is>", "even after other text")
         #expect(Workbook.inlineString("a<b&\"c'") == "<is><t>a&lt;b&amp;&quot;c&#39;</t></is>")
         #expect(Workbook.inlineString("x\u{FFFE}y") == "<is><t>xy</t></is>", "XML forbids U+FFFE")
         #expect(Workbook.inlineString("Đăng ký") == "<is><t>Đăng ký</t></is>")

@@ -37,6 +37,9 @@ struct BarChart: Sendable {
     /// The row standing for the bars left out; `{n}` is replaced by their number.
     var omittedLabel = "… {n} …"
     var maximumRows = 50
+    /// Bars already left out by whoever chose `bars` (the highest and the lowest of many, in two
+    /// equal halves): drawn as one row between the halves.
+    var leftOut = 0
 
     /// A row of the chart: a bar, or the bars left out between the highest and the lowest.
     enum Row: Sendable, Hashable {
@@ -80,9 +83,13 @@ struct BarChart: Sendable {
     }
 
     /// The rows in drawing order: every bar, or the `(maximumRows - 1) / 2` highest, the bars
-    /// left out, and as many of the lowest.
+    /// left out, and as many of the lowest (or the halves of `bars` around `leftOut`).
     var rows: [Row] {
         let sorted = sortedBars
+        if leftOut > 0 {
+            let half = sorted.count / 2
+            return sorted.prefix(half).map(Row.bar) + [.omitted(leftOut)] + sorted.dropFirst(half).map(Row.bar)
+        }
         guard sorted.count > maximumRows else { return sorted.map(Row.bar) }
         let kept = max((maximumRows - 1) / 2, 1)
         return sorted.prefix(kept).map(Row.bar) + [.omitted(sorted.count - 2 * kept)] + sorted.suffix(kept).map(Row.bar)

@@ -11,17 +11,17 @@ extension HTMLReport {
     /// more are in `dossiers.csv`.
     func lateDossiersSection() -> String {
         let written = report.dossiers != nil
-        let agencies = report.aggregation.progress
+        let late = report.aggregation.progress.lazy
             .filter { $0.dimension == .agency && $0.counters.resolvedLate + $0.counters.inProgressOverdue > 0 }
             .map { (agency: $0.key, resolvedLate: $0.counters.resolvedLate, overdue: $0.counters.inProgressOverdue) }
-            .sorted { lhs, rhs in
-                let left = lhs.resolvedLate + lhs.overdue
-                let right = rhs.resolvedLate + rhs.overdue
-                return left != right ? left > right : lhs.agency < rhs.agency
-            }
+        let listed = late.smallest(Self.lateAgenciesListed) { lhs, rhs in
+            let left = lhs.resolvedLate + lhs.overdue
+            let right = rhs.resolvedLate + rhs.overdue
+            return left != right ? left > right : lhs.agency < rhs.agency
+        }
         var html = "<p class=\"intro\">\(escape(text.lateDossiersIntro(listLength: LateDossier.listLength)))</p>\n"
-        guard !agencies.isEmpty else { return html + "<p>\(escape(text.noLate))</p>\n" }
-        for agency in agencies.prefix(Self.lateAgenciesListed) {
+        guard !listed.isEmpty else { return html + "<p>\(escape(text.noLate))</p>\n" }
+        for agency in listed {
             let late = agency.resolvedLate + agency.overdue
             let dossiers = report.aggregation.lateByAgency[agency.agency] ?? []
             html += "<div class=\"late-agency\">\n<h3>\(escape(agencyLabel(agency.agency)))</h3>\n"
@@ -40,8 +40,9 @@ extension HTMLReport {
             }
             html += "</div>\n"
         }
-        if agencies.count > Self.lateAgenciesListed {
-            html += "<p class=\"note\">\(escape(text.moreLateAgencies(style.integer(agencies.count - Self.lateAgenciesListed), written: written)))</p>\n"
+        let count = late.count
+        if count > listed.count {
+            html += "<p class=\"note\">\(escape(text.moreLateAgencies(style.integer(count - listed.count), written: written)))</p>\n"
         }
         return html
     }
