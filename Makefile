@@ -7,6 +7,7 @@ ONESTOP = $(BIN_DIR)/onestop
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 PYTHON ?= python3
 CHROMIUM ?= chromium
+LIBREOFFICE ?= libreoffice
 
 .PHONY: all deps build run test test-deps test-spark report-check validate acceptance release clean bench bench-smoke bench-micro bench-scale
 
@@ -29,15 +30,11 @@ run: build
 	$(ONESTOP) run Pipelines/demo.yaml --monthly --jobs $(JOBS)
 
 ## test: unit, end-to-end and acceptance tests (Swift Testing), the workbook read back with openpyxl,
-## then report-check when chromium is installed (make report-check installs it).
+## then report-check (which installs Chromium and LibreOffice when missing).
 test: build test-deps
 	$(SWIFT) build --build-tests
 	ONESTOP_REQUIRE_OPENPYXL=$$($(PYTHON) -c 'import openpyxl' 2>/dev/null && echo 1 || echo 0) $(SWIFT) test --skip-build
-	@if command -v $(CHROMIUM) >/dev/null 2>&1; then \
-		$(MAKE) --no-print-directory report-check; \
-	else \
-		echo "report-check skipped: $(CHROMIUM) is not installed (make report-check installs it)"; \
-	fi
+	$(MAKE) --no-print-directory report-check
 
 ## test-deps: openpyxl, the independent reader the workbook test reads onestop.xlsx back with.
 ## When pip cannot install it, that test is skipped with a message (never passed silently).
@@ -53,17 +50,31 @@ test-deps:
 test-spark: build
 	$(PYTHON) deploy/spark/run_spark_test.py --onestop $(ONESTOP) --python $(PYTHON)
 
-## report-check: run the demo, render out/demo/report.html in headless Chromium (installed when
-## missing) and fail on a console error, a page that does not render, or cut text; writes the
-## full page to out/demo/report.png and regenerates the README's screenshot docs/report.png.
+## report-check: run the demo (with --xlsx --dossiers), render out/demo/report.html in headless Chromium
+## (installed when missing) on a 1200-px screen, a 400-px phone and A4 print (Page.printToPDF), and fail
+## on a console error, a page that does not render, overflow or cut text; then open out/demo/onestop.xlsx
+## in LibreOffice headless (libreoffice-calc, installed when missing) and fail when it cannot convert it
+## to PDF. Writes the screenshots and PDFs to out/report-check/ and regenerates the README's docs/report.png.
 report-check: build
 	@command -v $(CHROMIUM) >/dev/null 2>&1 || { \
 		echo "installing chromium"; \
 		(apt-get update -qq || sudo apt-get update -qq) && \
 		(DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium || sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium); \
 	}
-	$(ONESTOP) run Pipelines/demo.yaml --monthly --xlsx --jobs $(JOBS) --quiet
-	CHROMIUM="$$(command -v $(CHROMIUM))" $(PYTHON) scripts/report-check.py out/demo/report.html out/demo/report.png docs/report.png 1480
+	@command -v $(LIBREOFFICE) >/dev/null 2>&1 || { \
+		echo "installing libreoffice-calc"; \
+		(apt-get update -qq || sudo apt-get update -qq) && \
+		(DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-calc || sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-calc); \
+	}
+	$(ONESTOP) run Pipelines/demo.yaml --monthly --xlsx --dossiers --jobs $(JOBS) --quiet
+	CHROMIUM="$$(command -v $(CHROMIUM))" $(PYTHON) scripts/report-check.py out/demo/report.html out/report-check/report.png docs/report.png 1480
+	@mkdir -p out/report-check; rm -f out/report-check/onestop.pdf; profile="$$(mktemp -d)"; \
+	$(LIBREOFFICE) -env:UserInstallation="file://$$profile" --headless --convert-to pdf --outdir out/report-check out/demo/onestop.xlsx >out/report-check/libreoffice.log 2>&1; \
+	status=$$?; rm -rf "$$profile"; \
+	if [ $$status -ne 0 ] || [ ! -s out/report-check/onestop.pdf ]; then \
+		echo "report-check: FAIL: LibreOffice could not open out/demo/onestop.xlsx (exit $$status; out/report-check/libreoffice.log)" >&2; exit 1; \
+	fi; \
+	echo "report-check: LibreOffice opened out/demo/onestop.xlsx and printed it to out/report-check/onestop.pdf"
 
 ## validate: check the shipped pipelines, dialects and catalogues.
 validate: build

@@ -34,7 +34,7 @@ let package = Package(
         .target(
             name: "OneStopReport",
             dependencies: [
-                "OneStopModel", "OneStopAggregate", "OneStopEmit",
+                "OneStopModel", "OneStopAggregate", "OneStopEmit", "CLibXML2",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),

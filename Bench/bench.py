@@ -8,6 +8,9 @@ Generates (and caches under .build-bench-data/) dvcqg exports with `onestop gene
   B     4 × A's records with the same distinct dossiers (1 system × 32 exports, each dossier in
         8), so files grow 4× and the deduplication state does not
   S     one single file as large as A
+  D     200,000 dossiers in one file, each with its own agency and procedure code (a broken or
+        hostile export): measured with and without --xlsx, the workbook's memory must not grow
+        with its rows (issue 12.6(c))
 
 then measures, best of --reps runs each (warm cache), with /usr/bin/time -f '%e %M':
   raw SAX2   Bench/rawparse.c: libxml2's push parser, 256 KiB chunks, XML_PARSE_NONET, counting
@@ -154,6 +157,55 @@ def generate(onestop: str, data: DataSet, root: str) -> None:
     seconds = time.perf_counter() - started
     log(f"data {data.key}: {data.xml_bytes / 1e6:,.0f} MB of XML in {seconds:.1f} s "
         f"({data.xml_bytes / 1e6 / seconds:,.0f} MB/s)")
+
+
+DISTINCT_RECORDS = 200_000
+DISTINCT_VERSION = 1  # bump when generate_distinct writes other records
+
+
+def generate_distinct(data: DataSet, root: str) -> None:
+    """Set D: one dvcqg file whose every dossier has its own agency (DonViXuLy) and procedure (MaTTHC),
+    resolved on time, and a pipeline for it; with a manifest shaped like `onestop generate`'s."""
+    data.folder = os.path.join(root, data.key)
+    manifest_path = os.path.join(data.folder, "generated.json")
+    if os.path.exists(manifest_path):
+        with open(manifest_path, encoding="utf-8") as handle:
+            manifest = json.load(handle)
+        if manifest.get("records") == data.records and manifest.get("distinctVersion") == DISTINCT_VERSION:
+            data.manifest = manifest
+            log(f"data {data.key}: cached ({manifest['xmlBytes'] / 1e6:,.0f} MB)")
+            return
+    shutil.rmtree(data.folder, ignore_errors=True)
+    os.makedirs(data.folder)
+    log(f"data {data.key}: generating {data.records:,} dossiers with distinct agency and procedure codes")
+    path = os.path.join(data.folder, "distinct.xml")
+    with open(path, "w", encoding="utf-8") as out:
+        out.write('<?xml version="1.0" encoding="UTF-8"?>\n<DanhSachHoSo MaDonVi="000.00.01.H55" NgayXuat="20230110020000">\n')
+        for i in range(data.records):
+            day, month = 1 + i % 28, 1 + (i // 28) % 12
+            out.write(f"<HoSo><MaHoSo>HS-{i:07d}</MaHoSo><MaTTHC>9.{i:07d}</MaTTHC><TenTTHC>Thủ tục thử số {i}</TenTTHC>"
+                      f"<MaLinhVuc>LV{i % 50}</MaLinhVuc><DonViXuLy>DV.{i:07d}.H55</DonViXuLy>"
+                      f"<KenhThucHien>{1 + i % 2}</KenhThucHien><HinhThuc>{i % 2}</HinhThuc>"
+                      f"<NgayTiepNhan>2022{month:02d}{day:02d}080000</NgayTiepNhan>"
+                      f"<NgayHenTra>2022{month:02d}{day:02d}170000</NgayHenTra>"
+                      f"<NgayKetThucXuLy>2022{month:02d}{day:02d}{10 + i % 7:02d}0000</NgayKetThucXuLy>"
+                      f"<TrangThaiHoSo>9</TrangThaiHoSo><HoSoCoThanhPhanSoHoa>{i % 2}</HoSoCoThanhPhanSoHoa></HoSo>\n")
+        out.write("</DanhSachHoSo>\n")
+    with open(os.path.join(data.folder, "pipeline.yaml"), "w", encoding="utf-8") as out:
+        out.write(f"""pipeline: distinct
+period: {{ from: 2022-01-01, to: 2022-12-31 }}
+timezone: Asia/Ho_Chi_Minh
+catalogue: {os.path.join(ROOT, "Fixtures", "demo", "catalogue.csv")}
+dialects: {os.path.join(ROOT, "Pipelines", "dialects")}
+sources:
+  - {{ name: tinh, level: province, dialect: dvcqg, files: ["{path}"] }}
+""")
+    size = os.path.getsize(path)
+    data.manifest = {"records": data.records, "dossiers": data.records, "badRecords": 0, "xmlBytes": size,
+                     "bytesOnDisk": size, "files": [{"path": "distinct.xml", "records": data.records}],
+                     "distinctVersion": DISTINCT_VERSION}
+    with open(manifest_path, "w", encoding="utf-8") as out:
+        json.dump(data.manifest, out)
 
 
 _generator_version: dict[str, str] = {}
@@ -305,8 +357,8 @@ def main() -> int:
                         help="keep the 4 GB set B afterwards (default: removed, A, A.gz and S are kept)")
     parser.add_argument("--onestop", help="use this onestop binary instead of building one")
     parser.add_argument("--no-install", action="store_true", help="never apt-get install time or xmllint")
-    parser.add_argument("--only", default=os.environ.get("BENCH_ONLY", "A,A.gz,B,S"),
-                        help="sets to generate and measure, comma-separated (default A,A.gz,B,S; BENCH_ONLY)")
+    parser.add_argument("--only", default=os.environ.get("BENCH_ONLY", "A,A.gz,B,S,D"),
+                        help="sets to generate and measure, comma-separated (default A,A.gz,B,S,D; BENCH_ONLY)")
     options = parser.parse_args()
 
     reps = 1 if options.smoke else max(1, options.reps)
@@ -339,6 +391,8 @@ def main() -> int:
         "B": DataSet("B", "B: .xml, 32 files, 4 × A, same dossiers", sources=1, nights=32, records=4 * records_a,
                      dossiers=dossiers_a),
         "S": DataSet("S", "S: one .xml file", sources=1, nights=1, records=records_a, dossiers=records_a),
+        "D": DataSet("D", "D: one .xml file, every dossier its own agency and procedure", sources=1, nights=1,
+                     records=2_000 if options.smoke else DISTINCT_RECORDS, dossiers=0),
     }
     chosen = [key.strip() for key in options.only.split(",") if key.strip()]
     unknown = [key for key in chosen if key not in sets]
@@ -346,7 +400,10 @@ def main() -> int:
         parser.error(f"--only: unknown set(s) {', '.join(unknown)}; choose from {', '.join(sets)}")
     sets = {key: data for key, data in sets.items() if key in chosen}
     for data in sets.values():
-        generate(onestop, data, data_root)
+        if data.key == "D":
+            generate_distinct(data, data_root)
+        else:
+            generate(onestop, data, data_root)
 
     # What to run on each set.
     runs_folder = os.path.join(data_root, "runs")
@@ -358,6 +415,13 @@ def main() -> int:
             plan.append(Row("raw SAX2 (Bench/rawparse.c)", data, [rawparse, RECORD_PATH, *data.files]))
         if xmllint and key in ("A", "A.gz"):
             plan.append(Row("xmllint --stream --noout", data, [xmllint, "--stream", "--noout", *data.files]))
+        if key == "D":
+            for extra in ([], ["--xlsx"]):
+                out = os.path.join(runs_folder, f"{key}-j2{''.join(extra)}")
+                plan.append(Row(" ".join(["onestop run --jobs 2", *extra]), data,
+                                [onestop, "run", os.path.join(data.folder, "pipeline.yaml"), "--jobs", "2", *extra,
+                                 "--quiet", "--out", out], jobs=2))
+            continue
         for jobs in (1, 2):
             out = os.path.join(runs_folder, f"{key}-j{jobs}")
             plan.append(Row(f"onestop run --jobs {jobs}", data,
@@ -521,6 +585,8 @@ def checks(sets: dict[str, DataSet], plan: list[Row]) -> list[str]:
                      f"{max(split.partial_bytes) / 1e3:,.0f} KB; merged output byte-identical to the single run's: "
                      f"{'yes' if same_outputs(split.single_out, split.merged_out) else 'NO'}")
     for key in sets:
+        if key == "D":
+            continue  # distinct codes cost memory of their own: checked below
         dossiers = sets[key].manifest["dossiers"]
         for jobs in (1, 2):
             row = find(key, f"onestop run --jobs {jobs}")
@@ -541,7 +607,18 @@ def checks(sets: dict[str, DataSet], plan: list[Row]) -> list[str]:
                  f"vs A's {a.best.rss_kb / 1024:,.1f} MB: +{growth / 2**20:,.1f} MB ≤ 150 B × "
                  f"{max(held('B', jobs) - held('A', jobs), 0):,} more records held by B's larger files "
                  f"= {allowed / 2**20:,.1f} MB")
+    # The workbook is streamed: with 200,000 agency and procedure codes, --xlsx may add the
+    # workbook writer's buffers, not memory that grows with the sheets' rows.
+    plain, xlsx = find("D", "onestop run --jobs 2"), next((r for r in plan if r.run.endswith("--xlsx")), None)
+    if plain and xlsx:
+        extra = (xlsx.best.rss_kb - plain.best.rss_kb) * 1024
+        line(extra <= XLSX_EXTRA_MEMORY,
+             f"D: --xlsx peak RSS {xlsx.best.rss_kb / 1024:,.1f} MB vs {plain.best.rss_kb / 1024:,.1f} MB without: "
+             f"{extra / 2**20:+,.1f} MB ≤ {XLSX_EXTRA_MEMORY / 2**20:,.0f} MB (the workbook does not grow with its rows)")
     return out
+
+
+XLSX_EXTRA_MEMORY = 64 * 1024 * 1024
 
 
 def describe_machine(onestop: str) -> str:

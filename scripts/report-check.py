@@ -1,14 +1,18 @@
 #!/usr/bin/env python3
-"""Renders an HTML report in headless Chromium and fails when the page does not render or logs
-an error to its console (a script error, a resource blocked by the page's Content-Security-Policy,
-a failed load). It also fails on what a reader would stumble on: a page or a table wider than its
-room (cut on the right), SVG text outside its chart (cut labels), a bar label running into the bars. Writes a full-page PNG screenshot,
-and optionally a second one of the page's top part (for the README).
+"""Renders an HTML report in headless Chromium three ways — a 1200-px desktop window, a 400-px
+phone, and print (A4: print media at the page's printable width, then Page.printToPDF) — and
+fails when the page does not render or logs an error to its console (a script error, a resource
+blocked by the page's Content-Security-Policy, a failed load). In each it also fails on what a
+reader would stumble on: a page or a table wider than its room (cut on the right, or scrolling
+where it should wrap), text running out of its box, SVG text outside its chart (cut labels), a
+bar label running into the bars. Writes a full-page PNG screenshot of the desktop and the phone
+renderings, the PDF, and optionally a PNG of the desktop page's top part (for the README).
 
 Drives Chromium through the DevTools protocol over a pipe (--remote-debugging-pipe), with the
 standard library only.
 
 usage: report-check.py REPORT.html FULL.png [TOP.png [TOP_HEIGHT]]
+  (the phone screenshot and the PDF go beside FULL.png: NAME-phone.png, NAME.pdf)
 """
 import base64
 import fcntl
@@ -21,6 +25,9 @@ import tempfile
 import time
 
 WIDTH = 1200
+PHONE_WIDTH = 400
+# A4 (210 mm) less the page's 12-mm margins on both sides, in CSS pixels (96 per inch).
+PRINT_WIDTH = round((210 - 2 * 12) / 25.4 * 96)
 TIMEOUT = 90
 
 
@@ -108,16 +115,39 @@ class Browser:
 
 # What the page looks like, measured in the page (by the checker, not by the report: it has no script).
 MEASURE = r"""
-(() => {
+((room) => {
   const problems = [];
   const doc = document.documentElement;
-  if (doc.scrollWidth > window.innerWidth + 1)
-    problems.push(`the page is ${doc.scrollWidth}px wide in a ${window.innerWidth}px window: content is cut on the right`);
+  // `room`, not innerWidth: a phone zooms out to show a page wider than its screen.
+  if (doc.scrollWidth > room + 1)
+    problems.push(`the page is ${doc.scrollWidth}px wide in a ${room}px window: content is cut on the right`);
+  const where = (element) => element.closest('section')?.querySelector('h2')?.textContent || 'the page header';
   for (const wrap of document.querySelectorAll('.table-wrap')) {
     if (wrap.scrollWidth > wrap.clientWidth + 1) {
-      const heading = wrap.closest('section')?.querySelector('h2')?.textContent || '';
-      problems.push(`a table in "${heading}" is ${wrap.scrollWidth}px wide in ${wrap.clientWidth}px: its right side is cut`);
+      problems.push(`a table in "${where(wrap)}" is ${wrap.scrollWidth}px wide in ${wrap.clientWidth}px: its right side is cut`);
     }
+  }
+  // Text that runs out of its box: any element holding text whose right edge passes the right
+  // edge of its section (or card), or that is clipped by its own overflow.
+  for (const element of document.querySelectorAll('body *')) {
+    if (element.closest('svg') || element.matches('.table-wrap')) continue;
+    const hasText = [...element.childNodes].some(node => node.nodeType === 3 && node.textContent.trim());
+    if (!hasText) continue;
+    const rect = element.getBoundingClientRect();
+    if (rect.width === 0 && rect.height === 0) continue;
+    for (const selector of ['.kpi, .chart-card, .banner, .late-agency', 'section, header, footer']) {
+      const box = element.closest(selector);
+      if (!box || box === element) continue;
+      const outer = box.getBoundingClientRect();
+      if (rect.right > outer.right + 1 || rect.left < outer.left - 1) {
+        problems.push(`"${element.textContent.trim().slice(0, 60)}" in "${where(element)}" runs out of its box ` +
+                      `(${Math.round(rect.left)}–${Math.round(rect.right)} px in ${Math.round(outer.left)}–${Math.round(outer.right)})`);
+        break;
+      }
+    }
+    const style = getComputedStyle(element);
+    if (style.overflowX !== 'visible' && element.scrollWidth > element.clientWidth + 1)
+      problems.push(`"${element.textContent.trim().slice(0, 60)}" in "${where(element)}" is cut by its box`);
   }
   const charts = [...document.querySelectorAll('svg.chart')];
   for (const svg of charts) {
@@ -147,8 +177,45 @@ MEASURE = r"""
     sections: document.querySelectorAll('main section').length,
     height: Math.ceil(doc.scrollHeight),
   };
-})()
+})(ROOM)
 """
+
+
+def render(browser, session, report, width, mobile, media):
+    """Loads the report at `width` (as a phone when `mobile`, with `media` emulated) and returns
+    the page's measures; console errors are gathered by the caller from the browser's events."""
+    browser.send("Emulation.setDeviceMetricsOverride",
+                 {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": mobile}, session=session)
+    browser.send("Emulation.setEmulatedMedia", {"media": media}, session=session)
+    browser.send("Page.navigate", {"url": "file://" + report}, session=session)
+    browser.wait_for("Page.loadEventFired")
+    browser.send("Runtime.evaluate", {"expression": "document.fonts.ready.then(() => true)", "awaitPromise": True},
+                 session=session)
+    return browser.send("Runtime.evaluate", {"expression": MEASURE.replace("ROOM", str(width)), "returnByValue": True},
+                        session=session)["result"]["value"]
+
+
+def screenshot(browser, session, path, width, height):
+    shot = browser.send("Page.captureScreenshot", {
+        "format": "png", "captureBeyondViewport": True,
+        "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": 1}}, session=session)
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    with open(path, "wb") as out:
+        out.write(base64.b64decode(shot["data"]))
+
+
+def console_errors(events):
+    errors = []
+    for event in events:
+        method, params = event.get("method"), event.get("params", {})
+        if method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert"):
+            errors.append("console error: " + " ".join(str(a.get("value", a.get("description", ""))) for a in params.get("args", [])))
+        elif method == "Runtime.exceptionThrown":
+            errors.append("uncaught exception: " + params.get("exceptionDetails", {}).get("text", ""))
+        elif method == "Log.entryAdded" and params.get("entry", {}).get("level") == "error":
+            entry = params["entry"]
+            errors.append(f"console error ({entry.get('source')}): {entry.get('text')} {entry.get('url', '')}".strip())
+    return errors
 
 
 def main():
@@ -158,6 +225,8 @@ def main():
     report, full_png = os.path.abspath(sys.argv[1]), sys.argv[2]
     top_png = sys.argv[3] if len(sys.argv) > 3 else None
     top_height = int(sys.argv[4]) if len(sys.argv) > 4 else 1500
+    stem = os.path.splitext(full_png)[0]
+    phone_png, pdf_path = stem + "-phone.png", stem + ".pdf"
     if not os.path.isfile(report):
         print(f"report-check: {report} does not exist; run the pipeline first", file=sys.stderr)
         return 66
@@ -168,57 +237,50 @@ def main():
 
     browser = Browser(binary)
     errors = []
+    lines = []
     try:
         target = browser.send("Target.createTarget", {"url": "about:blank"})["targetId"]
         session = browser.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
         for method in ("Page.enable", "Runtime.enable", "Log.enable"):
             browser.send(method, session=session)
-        browser.send("Emulation.setDeviceMetricsOverride",
-                     {"width": WIDTH, "height": 900, "deviceScaleFactor": 1, "mobile": False}, session=session)
-        browser.send("Page.navigate", {"url": "file://" + report}, session=session)
-        browser.wait_for("Page.loadEventFired")
-        browser.send("Runtime.evaluate", {"expression": "document.fonts.ready.then(() => true)", "awaitPromise": True},
-                     session=session)
-        measured = browser.send("Runtime.evaluate", {"expression": MEASURE, "returnByValue": True},
-                                session=session)["result"]["value"]
-        for event in browser.events:
-            method, params = event.get("method"), event.get("params", {})
-            if method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert"):
-                errors.append("console error: " + " ".join(str(a.get("value", a.get("description", ""))) for a in params.get("args", [])))
-            elif method == "Runtime.exceptionThrown":
-                errors.append("uncaught exception: " + params.get("exceptionDetails", {}).get("text", ""))
-            elif method == "Log.entryAdded" and params.get("entry", {}).get("level") == "error":
-                entry = params["entry"]
-                errors.append(f"console error ({entry.get('source')}): {entry.get('text')} {entry.get('url', '')}".strip())
-        if measured["sections"] == 0 or not measured["heading"].strip() or measured["height"] < 200:
-            errors.append(f"the page did not render: {measured['sections']} sections, heading {measured['heading']!r}, "
-                          f"{measured['height']}px high")
-        errors += measured["problems"]
-
-        height = measured["height"]
-        shot = browser.send("Page.captureScreenshot", {
-            "format": "png", "captureBeyondViewport": True,
-            "clip": {"x": 0, "y": 0, "width": WIDTH, "height": height, "scale": 1}}, session=session)
-        os.makedirs(os.path.dirname(os.path.abspath(full_png)), exist_ok=True)
-        with open(full_png, "wb") as out:
-            out.write(base64.b64decode(shot["data"]))
-        if top_png:
-            shot = browser.send("Page.captureScreenshot", {
-                "format": "png", "captureBeyondViewport": True,
-                "clip": {"x": 0, "y": 0, "width": WIDTH, "height": min(top_height, height), "scale": 1}}, session=session)
-            os.makedirs(os.path.dirname(os.path.abspath(top_png)), exist_ok=True)
-            with open(top_png, "wb") as out:
-                out.write(base64.b64decode(shot["data"]))
+        for name, width, mobile, media in (("desktop", WIDTH, False, "screen"), ("phone", PHONE_WIDTH, True, "screen"),
+                                           ("print", PRINT_WIDTH, False, "print")):
+            started = time.time()
+            measured = render(browser, session, report, width, mobile, media)
+            errors += [f"{name}: {error}" for error in console_errors(browser.events)]
+            browser.events.clear()
+            if measured["sections"] == 0 or not measured["heading"].strip() or measured["height"] < 200:
+                errors.append(f"{name}: the page did not render: {measured['sections']} sections, heading "
+                              f"{measured['heading']!r}, {measured['height']}px high")
+            errors += [f"{name} ({width} px): {problem}" for problem in measured["problems"]]
+            lines.append(f"{name}: {measured['sections']} sections, {measured['charts']} charts, {width}×{measured['height']} px, "
+                         f"{time.time() - started:.1f} s")
+            if name == "desktop":
+                screenshot(browser, session, full_png, WIDTH, measured["height"])
+                if top_png:
+                    screenshot(browser, session, top_png, WIDTH, min(top_height, measured["height"]))
+            elif name == "phone":
+                screenshot(browser, session, phone_png, PHONE_WIDTH, measured["height"])
+            else:
+                pdf = base64.b64decode(browser.send("Page.printToPDF", {"preferCSSPageSize": True, "printBackground": True},
+                                                    session=session, timeout=TIMEOUT)["data"])
+                pages = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
+                if not pdf.startswith(b"%PDF") or pages < 1:
+                    errors.append("print: Page.printToPDF gave no page")
+                with open(pdf_path, "wb") as out:
+                    out.write(pdf)
+                lines[-1] += f", {pages} A4 pages → {pdf_path}"
     finally:
         browser.close()
 
-    print(f"report-check: {report}: {measured['sections']} sections, {measured['charts']} charts, "
-          f"{WIDTH}×{measured['height']} px → {full_png}" + (f", {top_png}" if top_png else ""))
+    for line in lines:
+        print(f"report-check: {report}: {line}")
+    print(f"report-check: screenshots {full_png}, {phone_png}" + (f", {top_png}" if top_png else ""))
     if errors:
         for error in errors:
             print(f"report-check: FAIL: {error}", file=sys.stderr)
         return 1
-    print("report-check: no console error, nothing cut")
+    print("report-check: no console error, nothing cut on a desktop, a phone or A4")
     return 0
 
 

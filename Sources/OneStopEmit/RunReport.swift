@@ -28,6 +28,11 @@ public struct RunReport: Sendable {
     /// The same pipeline's figures for the period before (or `--compare PERIOD`), from the run
     /// history, when it holds them; outputs then show each scorecard line's change.
     public var comparison: PeriodComparison?
+    /// The procedure catalogue, for the level and field the workbook's Procedures sheet shows.
+    public var catalogue = Catalogue(entries: [])
+    /// How many dossiers an agency's line needs to be ranked (`report.minDossiers`), for the
+    /// report's "too few dossiers" note.
+    public var minimumDossiersToRank = 10
 
     public init(
         pipeline: String = "", period: Period, timezone: String, accounting: RunAccounting,

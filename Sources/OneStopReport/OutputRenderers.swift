@@ -40,8 +40,7 @@ public enum OutputRenderers {
         case .dossiers: return output.dossiers ? OutputSet.dossiers(report, options: output) : nil
         case .rejects: return OutputSet.rejects(report, options: output)
         case .workbook:
-            guard options.report.workbook else { return nil }
-            return OutputFile(name: document.fileName, contents: try Workbook.onestop(report, options: options.report).xlsx())
+            return options.report.workbook ? Workbook.file(report, options: options.report) : nil
         case .report:
             return OutputFile(
                 name: document.fileName, contents: Array(HTMLReport(report, options: options.report).render().utf8))

@@ -62,7 +62,20 @@ func sampleReport() -> RunReport {
             MonthRow(month: "2022-01", counters: good),
             MonthRow(month: "2022-02", counters: weak),
         ],
-        scorecard: scorecard)
+        scorecard: scorecard,
+        agencyScorecards: [
+            sampleAgencyScorecard("000.00.21.H55", dossiers: 12, rank: 2, value: Fraction(5, 12)),
+            sampleAgencyScorecard("SỞ XÂY DỰNG", dossiers: 10, rank: 1, value: Fraction(9, 10)),
+            sampleAgencyScorecard("UBND XÃ TÂN CƯƠNG", dossiers: 3, rank: nil, value: Fraction(1, 3)),
+        ],
+        lateByAgency: [
+            // 000.00.21.H55 has 3 resolved late and 1 overdue (weak + carried): 3 listed, 1 more in dossiers.csv.
+            "000.00.21.H55": [
+                LateDossier(source: "huyen", dossierID: "H-9", procedure: "1.004227", overdue: true, daysLate: 12),
+                LateDossier(source: "huyen", dossierID: "H-3", procedure: "1.004227", overdue: false, daysLate: 3),
+                LateDossier(source: "huyen", dossierID: "H-7", procedure: "2.000488", overdue: false, daysLate: nil),
+            ],
+        ])
     let accounting = RunAccounting(
         recordsRead: 30, rejected: 3, rejectedByReason: [:], superseded: 2, notAccepted: 1, kept: 24,
         files: [
@@ -84,11 +97,23 @@ func sampleReport() -> RunReport {
         rules: Rules())
 }
 
+/// An agency's five lines, all of `value` against the sample's targets, resting on `dossiers`.
+func sampleAgencyScorecard(_ agency: String, dossiers: Int, rank: Int?, value: Fraction) -> AgencyScorecard {
+    let targets: [ScorecardMeasure: Fraction] = [
+        .onlineProcedureCoverage: Fraction(1, 2), .onlineDossierShare: Fraction(55, 100),
+        .postalProcedureCoverage: Fraction(1, 2), .onTimeRate: Fraction(999, 1000),
+    ]
+    return AgencyScorecard(agency: agency, dossiers: dossiers, lines: ScorecardMeasure.allCases.map {
+        AgencyScorecardLine(line: ScorecardLine(measure: $0, value: value, target: targets[$0]), dossiers: dossiers, rank: rank)
+    })
+}
+
 /// The demo pipeline run in-process into a fresh temporary directory; returns the directory.
-func runDemo(xlsx: Bool = true, language: ReportLanguage? = nil, jobs: Int = 2) throws -> String {
+func runDemo(xlsx: Bool = true, language: ReportLanguage? = nil, jobs: Int = 2, dossiers: Bool = false) throws -> String {
     let configuration = try PipelineFile.load(path: repositoryRoot + "/Pipelines/demo.yaml")
     let output = FileManager.default.temporaryDirectory.appendingPathComponent("onestop-report-\(UUID().uuidString)").path
-    let options = RunOptions(outputDirectory: output, jobs: jobs, monthly: true, xlsx: xlsx, language: language)
+    let options = RunOptions(outputDirectory: output, jobs: jobs, monthly: true, xlsx: xlsx, language: language,
+                             dossiers: dossiers ? true : nil)
     var logger = Logger(label: "test")
     logger.logLevel = .critical
     _ = try PipelineRunner(configuration: configuration, options: options, logger: logger).run()

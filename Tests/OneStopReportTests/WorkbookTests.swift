@@ -24,28 +24,32 @@ import ZIPFoundation
         return try #require(file).contents
     }
 
+    /// The sheets of the sample, in order (Monthly asked, no dossier rows).
+    static let sheetNames = ["Scorecard", "Agency scorecard", "Progress", "Procedures", "Agencies", "Monthly", "Rejects", "Figures"]
+
     @Test func packageHoldsEveryPartWithAFixedTimestamp() throws {
         let entries = try Self.entries(try xlsx())
-        #expect(Set(entries.keys) == [
+        let sheets = (1...8).map { "xl/worksheets/sheet\($0).xml" }
+        #expect(Set(entries.keys) == Set([
             "[Content_Types].xml", "_rels/.rels", "docProps/app.xml", "docProps/core.xml", "xl/workbook.xml",
-            "xl/_rels/workbook.xml.rels", "xl/styles.xml", "xl/sharedStrings.xml",
-            "xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml", "xl/worksheets/sheet3.xml",
-            "xl/worksheets/sheet4.xml", "xl/worksheets/sheet5.xml", "xl/worksheets/sheet6.xml",
-        ])
+            "xl/_rels/workbook.xml.rels", "xl/styles.xml", "xl/worksheets/_rels/sheet8.xml.rels", "xl/tables/table1.xml",
+        ] + sheets))
         for (path, entry) in entries {
-            #expect(entry.date == Workbook.entryDate, "\(path) has the fixed time 1980-01-01 00:00, not the time of the run")
+            let time = Calendar.current.dateComponents([.year, .month, .day, .hour, .minute, .second], from: entry.date)
+            #expect([time.year, time.month, time.day, time.hour, time.minute, time.second] == [1980, 1, 1, 0, 0, 0],
+                    "\(path) has the fixed time 1980-01-01 00:00, not the time of the run")
         }
         let workbook = try #require(entries["xl/workbook.xml"]).text
-        #expect(workbook.contains(#"<sheet name="Scorecard" sheetId="1""#))
-        #expect(workbook.contains(#"<sheet name="Monthly" sheetId="5""#))
-        #expect(workbook.contains(#"<sheet name="Rejects" sheetId="6""#))
+        for (index, name) in Self.sheetNames.enumerated() {
+            #expect(workbook.contains(#"<sheet name="\#(name)" sheetId="\#(index + 1)""#))
+        }
     }
 
     @Test func monthlySheetOnlyWhenAsked() throws {
         let entries = try Self.entries(try xlsx(monthly: false))
         let workbook = try #require(entries["xl/workbook.xml"]).text
         #expect(!workbook.contains("Monthly"))
-        #expect(entries["xl/worksheets/sheet6.xml"] == nil)
+        #expect(entries["xl/worksheets/sheet7.xml"] != nil && entries["xl/worksheets/sheet8.xml"] == nil)
     }
 
     @Test func sameReportGivesSameBytes() throws {
@@ -55,10 +59,10 @@ import ZIPFoundation
 
     @Test func headerIsBoldFrozenAndFiltered() throws {
         let entries = try Self.entries(try xlsx())
-        let progress = try #require(entries["xl/worksheets/sheet2.xml"]).text
+        let progress = try #require(entries["xl/worksheets/sheet3.xml"]).text
         #expect(progress.contains(#"<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>"#))
         #expect(progress.contains(#"<autoFilter ref="A1:V9"/>"#), "2 key columns + 20 figures, header + 8 rows")
-        #expect(progress.contains(#"<c r="A1" s="\#(CellStyle.header.rawValue)" t="s">"#))
+        #expect(progress.contains(#"<c r="A1" s="\#(CellStyle.header.rawValue)" t="inlineStr"><is><t>dimension</t></is></c>"#))
         let styles = try #require(entries["xl/styles.xml"]).text
         // cellXfs[1] (header) uses font 1, which is bold; cellXfs[3] (percent) uses number format 10, "0.00%".
         #expect(styles.contains(#"<font><b/><sz val="11"/><name val="Calibri"/>"#))
@@ -69,13 +73,13 @@ import ZIPFoundation
 
     @Test func cellsAreTyped() throws {
         let entries = try Self.entries(try xlsx())
-        let progress = try #require(entries["xl/worksheets/sheet2.xml"]).text
+        let progress = try #require(entries["xl/worksheets/sheet3.xml"]).text
         // Row 2 is province ALL: received_online (C) is a count, online_share (S) a ratio; the
         // field row (5) has an empty key (B5): no cell at all.
         #expect(progress.contains(#"<c r="C2" s="\#(CellStyle.integer.rawValue)"><v>7</v></c>"#))
         #expect(progress.contains(#"<c r="S2" s="\#(CellStyle.percent.rawValue)"><v>0.5000</v></c>"#))
         #expect(!progress.contains(#"<c r="B5""#))
-        let rejects = try #require(entries["xl/worksheets/sheet6.xml"]).text
+        let rejects = try #require(entries["xl/worksheets/sheet7.xml"]).text
         #expect(rejects.contains(#"<c r="B2" s="\#(CellStyle.number.rawValue)"><v>40</v></c>"#), "a line number, no thousands separator")
         let scorecard = try #require(entries["xl/worksheets/sheet1.xml"]).text
         // Province-wide postal coverage has denominator 0: no value cell (D4), but its target (G4).
@@ -87,10 +91,10 @@ import ZIPFoundation
     }
 
     @Test func textIsEscapedAndStaysComposed() throws {
-        let strings = try #require(try Self.entries(try xlsx())["xl/sharedStrings.xml"]).text
-        #expect(containsBytes(strings, "<t>Đăng ký &lt;kết hôn&gt; &amp; &quot;ly hôn&quot;, lần 2</t>"))
-        #expect(containsBytes(strings, "<t>Cấp giấy phép xây dựng</t>"), "composed (NFC) UTF-8, as the CSVs have it")
-        #expect(!containsBytes(strings, "Ca\u{0302}\u{0301}p"), "never decomposed")
+        let procedures = try #require(try Self.entries(try xlsx())["xl/worksheets/sheet4.xml"]).text
+        #expect(containsBytes(procedures, "<t>Đăng ký &lt;kết hôn&gt; &amp; &quot;ly hôn&quot;, lần 2</t>"))
+        #expect(containsBytes(procedures, "<t>Cấp giấy phép xây dựng</t>"), "composed (NFC) UTF-8, as the CSVs have it")
+        #expect(!containsBytes(procedures, "Ca\u{0302}\u{0301}p"), "never decomposed")
     }
 
     @Test func columnLettersAndWidths() {
@@ -121,21 +125,21 @@ import ZIPFoundation
     }
 }
 
-@Suite struct SharedStringsTests {
+/// Text cells are inline strings: each cell holds its text, so nothing grows with the data.
+@Suite struct InlineStringTests {
     @Test func textTooLongForExcelIsCut() {
-        var strings = SharedStrings()
-        _ = strings.index(of: String(repeating: "ệ", count: 40_000))
-        let xml = strings.xml()
+        let xml = Workbook.inlineString(String(repeating: "ệ", count: 40_000))
         #expect(xml.utf8.count < 32_767 * 3 + 200)
         #expect(xml.unicodeScalars.filter { $0 == "ệ" }.count == 32_766, "one unit left for the ellipsis")
-        #expect(xml.hasSuffix("…</t></si></sst>"))
+        #expect(xml.hasSuffix("…</t></is>"))
+        let exact = String(repeating: "a", count: 32_767)
+        #expect(Workbook.inlineString(exact) == "<is><t>\(exact)</t></is>", "Excel's limit itself fits")
     }
 
-    @Test func eachTextOnceInOrderOfFirstUse() {
-        var strings = SharedStrings()
-        let indices: [Int] = [strings.index(of: "b"), strings.index(of: "a"), strings.index(of: "b"), strings.index(of: " x")]
-        #expect(indices == [0, 1, 0, 2])
-        #expect(strings.xml().hasSuffix(#"count="4" uniqueCount="3"><si><t>b</t></si><si><t>a</t></si><si><t xml:space="preserve"> x</t></si></sst>"#))
+    @Test func whiteSpaceAtEitherEndIsKept() {
+        #expect(Workbook.inlineString(" x") == #"<is><t xml:space="preserve"> x</t></is>"#)
+        #expect(Workbook.inlineString("x\u{A0}") == "<is><t xml:space=\"preserve\">x\u{A0}</t></is>")
+        #expect(Workbook.inlineString("a b") == "<is><t>a b</t></is>")
     }
 
     @Test func spreadsheetEscapesAreEscapedAndControlsWrittenAsExcelDoes() {
@@ -145,8 +149,12 @@ import ZIPFoundation
         #expect(Workbook.cellText("a\u{1B}[2Kb\u{7}") == "a_x001B_[2Kb_x0007_")
         #expect(Workbook.cellText("tab\tand\nline") == "tab\tand\nline")
         #expect(Workbook.cellText("=HYPERLINK(\"x\")") == "=HYPERLINK(\"x\")", "a string cell is never run: no apostrophe")
-        var strings = SharedStrings()
-        _ = strings.index(of: "\t=1")
-        #expect(strings.xml().hasSuffix("<si><t xml:space=\"preserve\">\t=1</t></si></sst>"))
+        #expect(Workbook.inlineString("\t=1") == "<is><t xml:space=\"preserve\">\t=1</t></is>")
+        #expect(Workbook.inlineString("_x003D_") == "<is><t>_x005F_x003D_</t></is>")
+        #expect(Workbook.inlineString("online_share") == "<is><t>online_share</t></is>", "an underscore alone is plain")
+        #expect(Workbook.inlineString("a_x1234_") == "<is><t>a_x005F_x1234_</t></is>", "even after other text")
+        #expect(Workbook.inlineString("a<b&\"c'") == "<is><t>a&lt;b&amp;&quot;c&#39;</t></is>")
+        #expect(Workbook.inlineString("x\u{FFFE}y") == "<is><t>xy</t></is>", "XML forbids U+FFFE")
+        #expect(Workbook.inlineString("Đăng ký") == "<is><t>Đăng ký</t></is>")
     }
 }

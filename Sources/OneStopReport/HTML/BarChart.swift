@@ -3,7 +3,8 @@ import OneStopModel
 
 /// A horizontal bar chart of one ratio per agency, as inline SVG: bars sorted from highest to
 /// lowest (ties by label; groups without a denominator last, shown as "–"), a 0–100 % scale,
-/// each value printed in a column of its own at the right, and the target as a dashed line
+/// each value printed in a column of its own at the right (and the number of dossiers it rests
+/// on, n, when given), each bar's rank at the left (when given), and the target as a dashed line
 /// with its label. A bar is blue when it meets the target, orange when it does not. Beyond
 /// `maximumRows` bars (a province with hundreds of commune desks), the chart keeps the highest and
 /// the lowest and says how many it leaves out between them.
@@ -13,6 +14,18 @@ struct BarChart: Sendable {
         /// Shown after the label in a lighter tone, e.g. the agency's level.
         var note: String?
         var value: Fraction
+        /// The number of dossiers the value rests on, shown as `n=…`.
+        var count: Int?
+        /// The bar's rank, shown as `#…` before the label.
+        var rank: Int?
+
+        init(label: String, note: String?, value: Fraction, count: Int? = nil, rank: Int? = nil) {
+            self.label = label
+            self.note = note
+            self.value = value
+            self.count = count
+            self.rank = rank
+        }
     }
 
     /// Read by screen readers (`aria-label`).
@@ -24,6 +37,9 @@ struct BarChart: Sendable {
     /// The row standing for the bars left out; `{n}` is replaced by their number.
     var omittedLabel = "… {n} …"
     var maximumRows = 50
+    /// Bars already left out by whoever chose `bars` (the highest and the lowest of many, in two
+    /// equal halves): drawn as one row between the halves.
+    var leftOut = 0
 
     /// A row of the chart: a bar, or the bars left out between the highest and the lowest.
     enum Row: Sendable, Hashable {
@@ -38,6 +54,17 @@ struct BarChart: Sendable {
     static let top = 24.0
     static let bottom = 22.0
     static let valueWidth = 64.0
+    /// The `n=…` column, when bars have counts.
+    static let countWidth = 74.0
+    /// The `#…` column, when bars have ranks.
+    static let rankWidth = 36.0
+
+    /// The value and count columns at the right.
+    var rightColumns: Double {
+        Self.valueWidth + (bars.contains { $0.count != nil } ? Self.countWidth : 0)
+    }
+
+    var rankColumn: Double { bars.contains { $0.rank != nil } ? Self.rankWidth : 0 }
 
     /// The bars in drawing order.
     var sortedBars: [Bar] {
@@ -56,18 +83,26 @@ struct BarChart: Sendable {
     }
 
     /// The rows in drawing order: every bar, or the `(maximumRows - 1) / 2` highest, the bars
-    /// left out, and as many of the lowest.
+    /// left out, and as many of the lowest (or the halves of `bars` around `leftOut`).
     var rows: [Row] {
         let sorted = sortedBars
+        if leftOut > 0 {
+            let half = sorted.count / 2
+            return sorted.prefix(half).map(Row.bar) + [.omitted(leftOut)] + sorted.dropFirst(half).map(Row.bar)
+        }
         guard sorted.count > maximumRows else { return sorted.map(Row.bar) }
         let kept = max((maximumRows - 1) / 2, 1)
         return sorted.prefix(kept).map(Row.bar) + [.omitted(sorted.count - 2 * kept)] + sorted.suffix(kept).map(Row.bar)
     }
 
-    /// The width of the label column: the longest label (with its note), at most 210 px.
+    /// Where the bars start: the rank column, then the longest label drawn (with its note), at
+    /// most 210 px.
     var labelWidth: Double {
-        let widest = bars.map { TextMetrics.width(fullLabel($0), size: Self.fontSize, limit: 210) }.max() ?? 0
-        return min(widest + 12, 210)
+        let widest = rows.compactMap { row -> Double? in
+            guard case .bar(let bar) = row else { return nil }
+            return TextMetrics.width(fullLabel(bar), size: Self.fontSize, limit: 210)
+        }.max() ?? 0
+        return rankColumn + min(widest + 12, 210)
     }
 
     var height: Double { Self.top + Double(rows.count) * Self.rowHeight + Self.bottom }
@@ -78,7 +113,7 @@ struct BarChart: Sendable {
     }
 
     private func x(_ value: Double, labelWidth start: Double) -> Double {
-        let end = Self.width - Self.valueWidth
+        let end = Self.width - rightColumns
         return start + min(max(value, 0), 1) * (end - start)
     }
 
@@ -86,6 +121,8 @@ struct BarChart: Sendable {
         let rows = rows
         // Measured once: every row uses it, and measuring reads every label.
         let labelWidth = labelWidth
+        let rankColumn = rankColumn
+        let rightColumns = rightColumns
         func x(_ value: Double) -> Double { self.x(value, labelWidth: labelWidth) }
         let bottomOfBars = Self.top + Double(rows.count) * Self.rowHeight
         var svg = #"<svg class="chart bar-chart" viewBox="0 0 \#(svgNumber(Self.width)) \#(svgNumber(height))" "#
@@ -102,15 +139,20 @@ struct BarChart: Sendable {
             guard case .bar(let bar) = row else {
                 if case .omitted(let count) = row {
                     let text = omittedLabel.replacingOccurrences(of: "{n}", with: style.integer(count))
-                    svg += #"<text class="omitted" x="\#(svgNumber((labelWidth + Self.width - Self.valueWidth) / 2))" y="\#(middle)" "#
+                    svg += #"<text class="omitted" x="\#(svgNumber((rankColumn + Self.width) / 2))" y="\#(middle)" "#
                         + #"text-anchor="middle">\#(Markup.escape(text))</text>"#
                 }
                 continue
             }
             let shown = style.percent(bar.value) ?? "–"
-            let detail = bar.value.denominator == 0 ? shown : "\(shown) (\(style.integer(bar.value.numerator))/\(style.integer(bar.value.denominator)))"
+            var detail = bar.value.denominator == 0 ? shown : "\(shown) (\(style.integer(bar.value.numerator))/\(style.integer(bar.value.denominator)))"
+            if let count = bar.count { detail += ", n=\(style.integer(count))" }
+            if let rank = bar.rank { detail = "#\(rank) · " + detail }
             svg += "<g><title>\(Markup.escape(fullLabel(bar))): \(Markup.escape(detail))</title>"
-            let label = TextMetrics.truncated(bar.label, size: Self.fontSize, maximum: labelWidth - 12 - noteWidth(bar))
+            if let rank = bar.rank {
+                svg += #"<text class="rank" x="\#(svgNumber(rankColumn - 6))" y="\#(middle)" text-anchor="end">#\#(rank)</text>"#
+            }
+            let label = TextMetrics.truncated(bar.label, size: Self.fontSize, maximum: labelWidth - rankColumn - 12 - noteWidth(bar))
             svg += #"<text class="label" x="\#(svgNumber(labelWidth - 8))" y="\#(middle)" text-anchor="end">\#(Markup.escape(label))"#
             if let note = bar.note { svg += #"<tspan class="note"> · \#(Markup.escape(note))</tspan>"# }
             svg += "</text>"
@@ -121,12 +163,17 @@ struct BarChart: Sendable {
                 svg += #"<rect class="bar \#(kind)" x="\#(svgNumber(labelWidth))" y="\#(svgNumber(rowTop + (Self.rowHeight - Self.barHeight) / 2))" "#
                     + #"width="\#(svgNumber(barWidth))" height="\#(svgNumber(Self.barHeight))"/>"#
             }
-            svg += #"<text class="value" x="\#(svgNumber(Self.width - 2))" y="\#(middle)" text-anchor="end">\#(Markup.escape(shown))</text></g>"#
+            svg += #"<text class="value" x="\#(svgNumber(Self.width - rightColumns + Self.valueWidth - 2))" y="\#(middle)" "#
+                + #"text-anchor="end">\#(Markup.escape(shown))</text>"#
+            if let count = bar.count {
+                svg += #"<text class="count" x="\#(svgNumber(Self.width - 2))" y="\#(middle)" text-anchor="end">n=\#(style.integer(count))</text>"#
+            }
+            svg += "</g>"
         }
         if let target, let value = target.doubleValue {
             let position = x(value)
             let label = "\(targetLabel) \(style.percent(target) ?? "")"
-            let anchorEnd = position > labelWidth + (Self.width - Self.valueWidth - labelWidth) * 0.6
+            let anchorEnd = position > labelWidth + (Self.width - rightColumns - labelWidth) * 0.6
             svg += #"<line class="target" x1="\#(svgNumber(position))" y1="\#(svgNumber(Self.top - 8))" x2="\#(svgNumber(position))" y2="\#(svgNumber(bottomOfBars + 2))"/>"#
             svg += #"<text class="target-label" x="\#(svgNumber(anchorEnd ? position - 4 : position + 4))" y="\#(svgNumber(Self.top - 10))" "#
                 + #"text-anchor="\#(anchorEnd ? "end" : "start")">\#(Markup.escape(label))</text>"#

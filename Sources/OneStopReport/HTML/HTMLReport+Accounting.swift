@@ -26,16 +26,17 @@ extension HTMLReport {
             if file.status == .failed { total.failed += 1 }
             totals[file.source] = total
         }
-        html += "<div class=\"table-wrap\"><table>\n<thead><tr><th>\(escape(text.source))</th><th class=\"num\">\(escape(text.fileCount))</th>"
+        html += "<div class=\"table-wrap\"><table class=\"stack\">\n<thead><tr><th>\(escape(text.source))</th><th class=\"num\">\(escape(text.fileCount))</th>"
         html += "<th class=\"num\">\(escape(text.size))</th><th class=\"num\">\(escape(text.records))</th>"
         html += "<th class=\"num\">\(escape(text.rejected))</th><th>\(escape(text.status))</th></tr></thead>\n<tbody>\n"
         for source in sources.sorted() {
             let total = totals[source]!
-            html += "<tr><td class=\"code\">\(escape(source))</td>\(countCell(total.files))"
-            html += "<td class=\"num\">\(style.bytes(total.bytes))</td>\(countCell(total.records))\(countCell(total.rejected))"
+            html += "<tr><th scope=\"row\" class=\"code\">\(escape(source))</th>\(countCell(total.files, label: text.fileCount))"
+            html += "<td class=\"num\"\(dataLabel(text.size))>\(style.bytes(total.bytes))</td>"
+            html += countCell(total.records, label: text.records) + countCell(total.rejected, label: text.rejected)
             html += total.failed == 0
-                ? "<td>\(escape(text.fileOK))</td></tr>\n"
-                : "<td class=\"problem\">\(style.integer(total.failed)) \(escape(text.fileFailed))</td></tr>\n"
+                ? "<td\(dataLabel(text.status))>\(escape(text.fileOK))</td></tr>\n"
+                : "<td class=\"problem\"\(dataLabel(text.status))>\(style.integer(total.failed)) \(escape(text.fileFailed))</td></tr>\n"
         }
         html += "</tbody></table></div>\n"
 

@@ -27,14 +27,15 @@ extension HTMLReport {
             html += "<figure class=\"chart-card wide\">\(chart.svg())</figure>\n"
         }
         if months.count > inPeriod.count { html += "<p class=\"note\">\(escape(text.outsidePeriodNote))</p>\n" }
-        html += "<div class=\"table-wrap\"><table>\n<thead><tr><th>\(escape(text.month))</th>"
+        html += "<div class=\"table-wrap\"><table class=\"stack\">\n<thead><tr><th>\(escape(text.month))</th>"
         html += "<th class=\"num\">\(escape(text.received))</th><th class=\"num\">\(escape(text.carriedOver))</th>"
         for (name, _, _) in series { html += "<th class=\"num\">\(escape(name))</th>" }
         html += "</tr></thead>\n<tbody>\n"
         for month in months {
-            html += "<tr><td>\(escape(style.month(month.month)))</td>"
-            html += countCell(month.counters.received) + countCell(month.counters.carriedOver)
-            for (_, _, value) in series { html += percentCell(value(month.counters)) }
+            html += "<tr><th scope=\"row\">\(escape(style.month(month.month)))</th>"
+            html += countCell(month.counters.received, label: text.received)
+                + countCell(month.counters.carriedOver, label: text.carriedOver)
+            for (name, _, value) in series { html += percentCell(value(month.counters), label: name) }
             html += "</tr>\n"
         }
         return html + "</tbody></table></div>\n"

@@ -24,7 +24,7 @@ extension HTMLReport {
         guard let most = late.first.map({ $0.counters.resolvedLate + $0.counters.inProgressOverdue }) else {
             return html + "<p>\(escape(text.noLate))</p>\n"
         }
-        html += "<div class=\"table-wrap\"><table class=\"late\">\n<thead><tr><th>\(escape(text.procedure))</th>"
+        html += "<div class=\"table-wrap\"><table class=\"late stack\">\n<thead><tr><th>\(escape(text.procedure))</th>"
         html += "<th>\(escape(text.procedureName))</th><th class=\"num\">\(escape(text.dossiers))</th>"
         html += "<th class=\"num\">\(escape(text.lateTotal))</th>"
         html += "<th class=\"num\">\(escape(text.resolvedLate))</th><th class=\"num\">\(escape(text.overdue))</th>"
@@ -33,10 +33,11 @@ extension HTMLReport {
             let counters = row.counters
             let lateTotal = counters.resolvedLate + counters.inProgressOverdue
             let width = Double(lateTotal) / Double(most) * 60
-            html += "<tr><td class=\"code\">\(escape(row.key))</td><td>\(escape(names[row.key] ?? ""))</td>"
-            html += countCell(counters.total)
-            html += "<td class=\"num\"><span class=\"inline-bar\" style=\"width:\(svgNumber(width))px\"></span><b>\(style.integer(lateTotal))</b></td>"
-            html += countCell(counters.resolvedLate) + countCell(counters.inProgressOverdue) + percentCell(counters.onTimeRate) + "</tr>\n"
+            html += "<tr><th scope=\"row\" class=\"code\">\(escape(row.key))</th><td\(dataLabel(text.procedureName))>\(escape(names[row.key] ?? ""))</td>"
+            html += countCell(counters.total, label: text.dossiers)
+            html += "<td class=\"num\"\(dataLabel(text.lateTotal))><span class=\"inline-bar\" style=\"width:\(svgNumber(width))px\"></span><b>\(style.integer(lateTotal))</b></td>"
+            html += countCell(counters.resolvedLate, label: text.resolvedLate) + countCell(counters.inProgressOverdue, label: text.overdue)
+                + percentCell(counters.onTimeRate, label: text.onTimeRate) + "</tr>\n"
         }
         return html + "</tbody></table></div>\n"
     }

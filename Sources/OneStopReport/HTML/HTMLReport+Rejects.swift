@@ -15,7 +15,7 @@ extension HTMLReport {
             lhs.value.rejects.count != rhs.value.rejects.count ? lhs.value.rejects.count > rhs.value.rejects.count : lhs.key < rhs.key
         }
         let most = ordered.first?.value.rejects.count ?? 1
-        var html = "<div class=\"table-wrap\"><table class=\"rejects\">\n<thead><tr><th>\(escape(text.reason))</th>"
+        var html = "<div class=\"table-wrap\"><table class=\"rejects stack\">\n<thead><tr><th>\(escape(text.reason))</th>"
         html += "<th class=\"num\">\(escape(text.records))</th><th>\(escape(text.fields))</th><th>\(escape(text.example))</th></tr></thead>\n<tbody>\n"
         for (label, group) in ordered {
             let fields = Set(group.rejects.map(\.field)).sorted().joined(separator: ", ")
@@ -27,17 +27,18 @@ extension HTMLReport {
                 }
                 if let value, !values.contains(value) { values.append(value) }
             }
-            html += "<tr><td>\(escape(label))"
+            html += "<tr><td\(dataLabel(text.reason))>\(escape(label))"
             if !values.isEmpty {
                 let shown = values.prefix(4).map { "“\($0)”" }.joined(separator: ", ") + (values.count > 4 ? ", …" : "")
                 html += "<span class=\"values\">\(escape(shown))</span>"
             }
             let width = Double(group.rejects.count) / Double(most) * 60
-            html += "</td><td class=\"num\"><span class=\"inline-bar reject\" style=\"width:\(svgNumber(width))px\"></span>\(style.integer(group.rejects.count))</td>"
+            html += "</td><td class=\"num\"\(dataLabel(text.records))><span class=\"inline-bar reject\" style=\"width:\(svgNumber(width))px\"></span>\(style.integer(group.rejects.count))</td>"
             let example = group.rejects[0]
-            html += "<td class=\"code\">\(escape(fields))</td><td class=\"code\">\(escape("\(example.file):\(example.line)"))</td></tr>\n"
+            html += "<td class=\"code\"\(dataLabel(text.fields))>\(escape(fields))</td>"
+            html += "<td class=\"code\"\(dataLabel(text.example))>\(escape("\(example.file):\(example.line)"))</td></tr>\n"
         }
-        html += "</tbody><tfoot><tr><th>\(escape(text.rejected))</th>\(countCell(rejects.count))<td></td><td></td></tr></tfoot></table></div>\n"
+        html += "</tbody><tfoot><tr><th>\(escape(text.rejected))</th>\(countCell(rejects.count))</tr></tfoot></table></div>\n"
         return html
     }
 }

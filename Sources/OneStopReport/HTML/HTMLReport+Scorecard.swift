@@ -3,7 +3,9 @@ import OneStopModel
 
 extension HTMLReport {
     /// One card per province-wide line (value, met or not, a meter with the target marked,
-    /// numerator / denominator and target), then a table of every level's lines.
+    /// numerator / denominator and target, what it would take to meet the target, and the change
+    /// against the period before when there is one), then a table of every level's lines (a level
+    /// without a source reads "no source", not 0 %).
     func scorecardSection() -> String {
         let scorecard = report.aggregation.scorecard
         var html = "<p class=\"intro\">\(escape(text.scorecardIntro))</p>\n<div class=\"kpis\">\n"
@@ -12,7 +14,7 @@ extension HTMLReport {
         }
         html += "</div>\n"
         guard !scorecard.byLevel.isEmpty else { return html }
-        html += "<h3>\(escape(text.byLevel))</h3>\n<div class=\"table-wrap\"><table class=\"levels\">\n<thead><tr><th>\(escape(text.measureColumn))</th>"
+        html += "<h3>\(escape(text.byLevel))</h3>\n<div class=\"table-wrap\"><table class=\"levels stack\">\n<thead><tr><th>\(escape(text.measureColumn))</th>"
         html += "<th class=\"num\">\(escape(text.target))</th>"
         for level in scorecard.byLevel {
             html += "<th class=\"num\">\(escape(text.level(level.level)))</th>"
@@ -21,14 +23,25 @@ extension HTMLReport {
         for measure in ScorecardMeasure.allCases {
             let target = scorecard.line(measure)?.target ?? scorecard.byLevel.lazy.compactMap { $0.lines.first { $0.measure == measure }?.target }.first
             html += "<tr><th scope=\"row\">\(escape(text.measure(measure)))</th>"
-            html += "<td class=\"num\">\(target.map { "≥ " + style.percentOrDash($0) } ?? "–")</td>"
+            html += "<td class=\"num\" data-label=\"\(escape(text.target))\">\(target.map { "≥ " + style.percentOrDash($0) } ?? "–")</td>"
             for level in scorecard.byLevel {
-                guard let line = level.lines.first(where: { $0.measure == measure }) else {
-                    html += "<td class=\"num\">–</td>"
+                let label = " data-label=\"\(escape(text.level(level.level)))\""
+                guard level.hasSources else {
+                    html += "<td class=\"num nosource\"\(label)>\(escape(text.noSourceShort))</td>"
                     continue
                 }
-                html += "<td class=\"num\">\(style.percentOrDash(line.value)) \(badge(line))"
-                html += "<span class=\"fraction\">\(style.integer(line.value.numerator))/\(style.integer(line.value.denominator))</span></td>"
+                guard let line = level.lines.first(where: { $0.measure == measure }) else {
+                    html += "<td class=\"num\"\(label)>–</td>"
+                    continue
+                }
+                html += "<td class=\"num\"\(label)>\(style.percentOrDash(line.value)) \(badge(line))"
+                html += "<span class=\"fraction\">\(style.integer(line.value.numerator))/\(style.integer(line.value.denominator))</span>"
+                if let gap = line.gap, gap > 0 { html += "<span class=\"gap\">\(escape(text.gapShort(style.integer(gap))))</span>" }
+                if let comparison = report.comparison, let previous = comparison.previous(measure, level: level.level)?.value,
+                   let points = PercentagePoints.change(from: previous, to: line.value) {
+                    html += "<span class=\"change\">\(escape(text.changeShort(style.points(points), previous: style.percentOrDash(previous))))</span>"
+                }
+                html += "</td>"
             }
             html += "</tr>\n"
         }
@@ -48,8 +61,21 @@ extension HTMLReport {
         html += "</div>\n"
         var detail = "<span>\(style.integer(line.value.numerator)) / \(style.integer(line.value.denominator))</span>"
         if let target = line.target { detail += " <span>\(escape(text.target)) ≥ \(style.percentOrDash(target))</span>" }
-        html += "<div class=\"kpi-detail\">\(detail)</div>\n</div>\n"
-        return html
+        html += "<div class=\"kpi-detail\">\(detail)</div>\n"
+        if let gap = line.gap, gap > 0 {
+            html += "<div class=\"kpi-gap\">\(escape(text.gap(line.measure, style.integer(gap), one: gap == 1)))</div>\n"
+        }
+        if let comparison = report.comparison, let previous = comparison.previous(line.measure)?.value {
+            let period = "\(style.date(comparison.period.from)) – \(style.date(comparison.period.to))"
+            if let points = PercentagePoints.change(from: previous, to: line.value) {
+                let direction = points.hasPrefix("+") ? "up" : points.hasPrefix("-") ? "down" : "same"
+                html += "<div class=\"kpi-change \(direction)\">"
+                    + escape(text.change(style.points(points), previous: style.percentOrDash(previous), period: period)) + "</div>\n"
+            } else {
+                html += "<div class=\"kpi-change same\">\(escape(text.previousOnly(style.percentOrDash(previous), period: period)))</div>\n"
+            }
+        }
+        return html + "</div>\n"
     }
 
     func badge(_ line: ScorecardLine) -> String {

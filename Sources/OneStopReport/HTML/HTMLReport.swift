@@ -3,11 +3,16 @@ import OneStopEmit
 import OneStopModel
 
 /// `report.html`: one self-contained page that opens offline — inline CSS and SVG, no script, no
-/// font or image from anywhere, and a Content-Security-Policy that forbids loading any. It shows
-/// the scorecard against its targets, per-agency bar charts of the four ratios, the monthly
-/// trend (when asked), the procedures with the most late dossiers, the rejects by reason and
-/// the run's accounting. Labels are in one language (`ReportOptions.language`); the data is
-/// shown as it is. The same report gives the same bytes: there is no timestamp.
+/// font or image from anywhere, and a Content-Security-Policy that forbids loading any. It opens
+/// with a banner when the figures are incomplete (a file failed, a source is missing or stale),
+/// then shows the scorecard against its targets (with each line's gap and its change against the
+/// period before), per-agency bar charts of the plan's lines, each agency's late and overdue
+/// dossiers, the monthly trend (when asked), the procedures with the most late dossiers, the
+/// rejects by reason and the run's accounting. It prints on A4 and fits a phone. Labels are in
+/// one language (`ReportOptions.language`); the data is shown as it is, agencies as
+/// "name (code)" when the agency register names them. The same report gives the same bytes:
+/// there is no timestamp. However many agencies the data holds, the page stays bounded: charts
+/// and lists show the best and worst or the first few, and say where the rest are.
 public struct HTMLReport: Sendable {
     public var report: RunReport
     public var options: ReportOptions
@@ -26,6 +31,7 @@ public struct HTMLReport: Sendable {
         var sections: [(id: String, title: String, body: String)] = [
             ("scorecard", text.scorecardSection, scorecardSection()),
             ("agencies", text.agenciesSection, agenciesSection()),
+            ("late-dossiers", text.lateDossiersSection, lateDossiersSection()),
         ]
         if options.monthly {
             sections.append(("monthly", text.monthlySection, monthlySection()))
@@ -52,7 +58,7 @@ public struct HTMLReport: Sendable {
             <h1>\(escape(text.title))</h1>
             <p class="meta">\(headerFacts())</p>
             <nav aria-label="\(escape(text.contents))">\(links)</nav>
-            </header>
+            \(banner())</header>
             <main>
 
             """
@@ -84,9 +90,42 @@ public struct HTMLReport: Sendable {
 
     func escape(_ text: String) -> String { Markup.escape(text) }
 
-    /// A right-aligned count cell.
-    func countCell(_ value: Int) -> String { #"<td class="num">\#(style.integer(value))</td>"# }
+    /// An agency as people know it: "name (code)" when the register names it, else its code.
+    func agencyLabel(_ code: String) -> String {
+        report.agencyName(code).map { "\($0) (\(code))" } ?? code
+    }
+
+    /// How many problems the banner lists; the rest are counted (all are in `summary.json`).
+    static let bannerProblemsListed = 12
+
+    /// What a reader must know before using the figures, and what to do: failed files, missing or
+    /// stale sources, too many rejects. Empty when the run is complete.
+    func banner() -> String {
+        let problems = report.problems
+        guard !problems.isEmpty else { return "" }
+        var html = "<div class=\"banner\" role=\"alert\">\n<p class=\"banner-title\">\(escape(text.bannerTitle))</p>\n<ul>\n"
+        for problem in problems.prefix(Self.bannerProblemsListed) {
+            let (what, action) = text.problem(problem, freshness: report.freshnessMaxAge)
+            html += "<li><b>\(escape(what))</b> \(escape(action))</li>\n"
+        }
+        if problems.count > Self.bannerProblemsListed {
+            html += "<li>\(escape(text.moreProblems(style.integer(problems.count - Self.bannerProblemsListed))))</li>\n"
+        }
+        return html + "</ul>\n</div>\n"
+    }
+
+    /// A right-aligned count cell; `label` names its column where a phone stacks the table.
+    func countCell(_ value: Int, label: String? = nil) -> String {
+        #"<td class="num"\#(dataLabel(label))>\#(style.integer(value))</td>"#
+    }
 
     /// A right-aligned percentage cell, "–" when the denominator is 0.
-    func percentCell(_ value: Fraction) -> String { #"<td class="num">\#(style.percentOrDash(value))</td>"# }
+    func percentCell(_ value: Fraction, label: String? = nil) -> String {
+        #"<td class="num"\#(dataLabel(label))>\#(style.percentOrDash(value))</td>"#
+    }
+
+    /// The column's name on a cell, shown before it when a narrow screen stacks the table's rows.
+    func dataLabel(_ label: String?) -> String {
+        label.map { " data-label=\"\(escape($0))\"" } ?? ""
+    }
 }

@@ -1,6 +1,8 @@
 /// The report's CSS, inline in the page. System fonts only (with DejaVu Sans and Noto Sans, which
 /// carry every Vietnamese letter, before the generic family); colours chosen to stay apart for
-/// colour-blind readers (blue / orange) and to print.
+/// colour-blind readers (blue / orange) and to print. Below 640 px (a phone) the wide tables stack
+/// each row into lines labelled with their column; in print (A4) tables wrap instead of
+/// scrolling, charts one per row and never split from their title.
 enum ReportStylesheet {
     static let css = """
         :root { --ink: #1d2733; --muted: #5b6775; --rule: #d5dbe2; --paper: #ffffff; --band: #f3f6f9;
@@ -53,7 +55,7 @@ enum ReportStylesheet {
         .values { display: block; font-size: 12.5px; color: var(--muted); }
         .inline-bar { display: inline-block; height: 10px; background: var(--notmet); border-radius: 2px; margin-right: 8px; vertical-align: baseline; }
         .inline-bar.reject { background: var(--plain); }
-        .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(480px, 1fr)); gap: 14px; }
+        .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(480px, 100%), 1fr)); gap: 14px; }
         .chart-card { margin: 0; border: 1px solid var(--rule); border-radius: 6px; padding: 10px 12px; }
         .chart-card figcaption { margin-bottom: 4px; }
         .chart-card .ratio { display: block; color: var(--muted); font-size: 13px; min-height: 2.9em; }
@@ -83,11 +85,62 @@ enum ReportStylesheet {
         .legend .line { display: inline-block; width: 18px; height: 0; border-top: 3px solid; margin: 0 5px 0 14px; vertical-align: middle; }
         .line.s1 { border-color: #1f6fb4; } .line.s2 { border-color: #e0792b; } .line.s3 { border-color: #2e8b57; } .line.s4 { border-color: #7b3fa0; }
         .accounting { display: flex; gap: 24px; align-items: flex-start; flex-wrap: wrap; margin-bottom: 12px; }
-        table.balance { width: auto; min-width: 380px; }
+        table.balance { width: auto; min-width: min(380px, 100%); }
         .ok { color: #1d6b3a; } .problem { color: #a3330c; font-weight: 600; }
         ul.failed, ul.warnings { margin: 8px 0; padding-left: 20px; }
         footer { color: var(--muted); font-size: 13px; padding-bottom: 24px; }
-        @media print { body { background: #fff; } section { break-inside: avoid-page; border: none; padding: 0; } nav { display: none; } }
+        .banner { margin: 10px 0 6px; padding: 10px 14px; border: 2px solid #a3330c; border-radius: 8px; background: #fdf0e8; }
+        .banner-title { margin: 0 0 4px; font-weight: 700; color: #a3330c; }
+        .banner ul { margin: 0; padding-left: 20px; }
+        .banner li { margin: 3px 0; overflow-wrap: anywhere; }
+        .kpi-gap { font-size: 13px; font-weight: 600; color: #8a3f0a; }
+        .kpi-change { font-size: 12.5px; color: var(--muted); }
+        .kpi-change.up::before { content: "▲ "; color: #1d6b3a; }
+        .kpi-change.down::before { content: "▼ "; color: #a3330c; }
+        .gap, .change { display: block; font-size: 12px; color: var(--muted); }
+        .gap { color: #8a3f0a; }
+        td.nosource { color: var(--muted); font-style: italic; }
+        .chart .rank, .chart .count { fill: var(--muted); font-variant-numeric: tabular-nums; }
+        .too-few { overflow-wrap: anywhere; }
+        .late-agency { margin: 0 0 14px; }
+        .late-agency h3 { margin: 14px 0 2px; }
+        .late-agency .note { margin: 0 0 6px; }
+        .late-list { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(250px, 100%), 1fr)); gap: 4px 14px;
+          margin: 0; padding: 0; list-style: none; font-size: 13px; }
+        .late-list li { border-left: 3px solid var(--notmet); padding: 1px 0 1px 7px; overflow-wrap: anywhere; }
+        .late-list li.overdue { border-left-color: #a3330c; }
+        .late-list .code { display: block; white-space: normal; }
+        .late-list .when { display: block; }
+        .late-list li.overdue .when { color: #a3330c; }
+        .late-list .where { display: block; color: var(--muted); font-size: 12px; }
+        @media (max-width: 640px) {
+          .page-header, main, footer { padding: 0 10px; }
+          section { padding: 12px; }
+          h1 { font-size: 21px; }
+          .kpi-name { min-height: 0; }
+          table.stack thead { display: none; }
+          table.stack, table.stack tbody, table.stack tfoot, table.stack tr, table.stack th, table.stack td { display: block; width: 100%; }
+          table.stack tr { border-bottom: 2px solid var(--rule); padding: 4px 0; }
+          table.stack th, table.stack td { border: none; padding: 1px 0; text-align: left; white-space: normal; overflow-wrap: anywhere; }
+          table.stack td[data-label]::before { content: attr(data-label) ": "; color: var(--muted); }
+          table.late td:nth-child(2) { min-width: 0; }
+          table.balance { min-width: 0; width: 100%; }
+        }
+        @page { size: A4; margin: 12mm; }
+        @media print {
+          body { background: #fff; font-size: 12px; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+          .page-header, main, footer { max-width: none; padding: 0; }
+          nav { display: none; }
+          section { border: none; border-radius: 0; padding: 0; margin: 0 0 14px; }
+          h2, h3, figcaption, .banner-title, .intro, .late-agency .note { break-after: avoid-page; }
+          .chart-card, .kpi, .banner, tr, .late-list li { break-inside: avoid-page; }
+          .charts { display: block; }
+          .chart-card { margin: 0 0 10px; }
+          .table-wrap { overflow: visible; }
+          thead { display: table-header-group; }
+          th, td, th.num, .code, thead th:first-child, .kpi-detail span { white-space: normal; overflow-wrap: anywhere; }
+          table.late td:nth-child(2) { min-width: 0; }
+        }
 
         """
 }

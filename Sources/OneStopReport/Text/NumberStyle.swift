@@ -67,6 +67,12 @@ struct NumberStyle: Sendable {
         return "\(parts[1])/\(parts[0])"
     }
 
+    /// A signed change in percentage points (`+2.35`) in this style: `+2,35`.
+    func points(_ decimal: String) -> String {
+        guard let sign = decimal.first, sign == "+" || sign == "-" else { return localise(decimal) }
+        return (sign == "-" ? "−" : "+") + localise(String(decimal.dropFirst()))
+    }
+
     /// A decimal written with `.` and no grouping, rewritten with this style's separators.
     private func localise(_ text: String) -> String {
         let parts = text.split(separator: ".", maxSplits: 1)

@@ -16,7 +16,6 @@ struct ReportText: Sendable {
     var scorecardIntro: String
     var byLevel: String
     var agenciesSection: String
-    var agenciesIntro: String
     var monthlySection: String
     var monthlyIntro: String
     var lateSection: String
@@ -42,20 +41,7 @@ struct ReportText: Sendable {
     var legendMet: String
     var legendNotMet: String
     var legendNoTarget: String
-    var legendNoData: String
-    var omittedAgencies: String
 
-    var onlineShareChart: String
-    var postalShareChart: String
-    var digitisationChart: String
-    var onTimeChart: String
-    var onlineShareRatio: String
-    var postalShareRatio: String
-    var digitisationRatio: String
-    var onTimeRatio: String
-    var onlineTargetNote: String
-    var postalTargetNote: String
-    var digitisationTargetNote: String
 
     var month: String
     var received: String
