@@ -28,6 +28,9 @@ public struct RunReport: Sendable {
     /// The same pipeline's figures for the period before (or `--compare PERIOD`), from the run
     /// history, when it holds them; outputs then show each scorecard line's change.
     public var comparison: PeriodComparison?
+    /// `PipelineConfiguration.fingerprint(period:)` of the run (`summary.json` →
+    /// `configuration_fingerprint`): with the inputs' digests it names the run in a database.
+    public var configurationFingerprint: String?
 
     public init(
         pipeline: String = "", period: Period, timezone: String, accounting: RunAccounting,

@@ -4,7 +4,9 @@ import OneStopModel
 /// The scorecard as a plain-text table for standard output: one line per measure and scope
 /// (`all` = province-wide, then each level), with the value as a percentage (2 decimals,
 /// rounded half-up), its exact numerator/denominator, the target, and ✓ met, ✗ missed or – n/a.
-public func renderScorecardTable(_ scorecard: Scorecard) -> String {
+/// With the period before (`comparison`), two more columns: its value and the change in
+/// percentage points (`+1.25 pp`; – where either value is empty or the line is new).
+public func renderScorecardTable(_ scorecard: Scorecard, comparison: PeriodComparison? = nil) -> String {
     func percent(_ fraction: Fraction?) -> String {
         guard let fraction, let text = Fraction(fraction.numerator * 100, fraction.denominator).formatted(places: 2)
         else { return "–" }
@@ -17,18 +19,25 @@ public func renderScorecardTable(_ scorecard: Scorecard) -> String {
         case nil: "–"
         }
     }
-    let scopes = [("all", scorecard.province)] + scorecard.byLevel.map { ($0.level.rawValue, $0.lines) }
-    var rows = [["measure", "scope", "value", "num/den", "target", "met"]]
-    for (scope, lines) in scopes {
+    func change(_ line: ScorecardLine, _ previous: ScorecardLine?) -> [String] {
+        guard comparison != nil else { return [] }
+        guard let previous else { return ["–", "–"] }
+        let change = PeriodComparison.change(from: previous.value, to: line.value)
+        return [percent(previous.value), change.map { PeriodComparison.signedText($0) + " pp" } ?? "–"]
+    }
+    let scopes = [("all", nil as Level?, scorecard.province)] + scorecard.byLevel.map { ($0.level.rawValue, $0.level, $0.lines) }
+    var rows = [["measure", "scope", "value", "num/den", "target", "met"]
+        + (comparison.map { ["previous (\($0.period.from)…\($0.period.to))", "change"] } ?? [])]
+    for (scope, level, lines) in scopes {
         for line in lines {
             rows.append([
                 line.measure.rawValue, scope, percent(line.value), line.value.description, percent(line.target),
                 mark(line.met),
-            ])
+            ] + change(line, comparison?.previous(line.measure, level: level)))
         }
     }
     let widths = (0..<rows[0].count).map { column in rows.map { $0[column].count }.max() ?? 0 }
-    let rightAligned: Set = [2, 3, 4]
+    let rightAligned: Set = [2, 3, 4, 6, 7]
     return rows.map { row in
         row.enumerated().map { column, text in
             let padding = String(repeating: " ", count: widths[column] - text.count)

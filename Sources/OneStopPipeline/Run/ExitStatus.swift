@@ -13,6 +13,10 @@ public enum ExitStatus: Int32, Sendable {
     case cannotWriteOutput = 73
     /// Internal error (a bug: an identity that must hold did not).
     case software = 70
+    /// The output set was published, but a database it goes to could not be reached (down,
+    /// refused the login, lost the connection): sysexits' EX_TEMPFAIL — send it again later with
+    /// `onestop sink`.
+    case temporaryFailure = 75
     /// Invalid pipeline, dialect or catalogue file.
     case configuration = 78
 }

@@ -39,6 +39,7 @@ public struct PartialMerger: Sendable {
         }
         let sink = try DirectorySink(directory: runner.outputDirectory)
         defer { sink.release() }
+        let databases = try runner.databaseStage()
         let partials = try partialPaths.map { path throws(RunError) in
             do {
                 var partial = try PartialFigures.read(path: path)
@@ -49,10 +50,11 @@ public struct PartialMerger: Sendable {
             }
         }
         logger.info("merging \(partials.count) partials of \(configuration.sources.count) sources")
-        let report = AssembleStage(configuration: configuration, asOf: options.asOf ?? Instant.now).assemble(partials)
+        var report = AssembleStage(configuration: configuration, asOf: options.asOf ?? Instant.now).assemble(partials)
         try PipelineRunner.checkIdentity(report)
+        report.comparison = databases.comparison(for: report)
         try sink.publish(PipelineRunner.render(report, options: renderOptions))
-        return PipelineRunner.result(report, outputDirectory: sink.directory)
+        return databases.keep(report, result: PipelineRunner.result(report, outputDirectory: sink.directory))
     }
 
     /// The partials are of this configuration and period, of one split, each shard once.

@@ -55,6 +55,7 @@ public struct PipelineRunner: Sendable {
         // directory is refused now, before it reads anything, rather than after its work.
         let sink = shard == nil ? try DirectorySink(directory: outputDirectory) : nil
         defer { sink?.release() }
+        let databases = try sink.map { _ throws(RunError) in try databaseStage() }
         logger.info("reading \(inputs.count) files from \(covered.count) sources")
 
         let progress = RunProgress(totalFiles: inputs.count, draws: options.showProgress)
@@ -71,8 +72,9 @@ public struct PipelineRunner: Sendable {
             configuration: configuration, period: period, jobs: options.jobs, sources: covered, shard: shard,
             inputsFromCommandLine: !options.inputs.isEmpty)
         let partial = partialStage.partial(accounted, inputs: inputs, newestExportTime: outcome.newestExportTime)
-        let report = AssembleStage(configuration: configuration, asOf: options.asOf ?? Instant.now).assemble([partial])
+        var report = AssembleStage(configuration: configuration, asOf: options.asOf ?? Instant.now).assemble([partial])
         try Self.checkIdentity(report)
+        report.comparison = databases?.comparison(for: report)
 
         if let shard, let path = options.partialPath {
             do {
@@ -93,7 +95,12 @@ public struct PipelineRunner: Sendable {
         }
         let files = try Self.render(report, options: renderOptions)
         try sink!.publish(files)
-        return Self.result(report, outputDirectory: sink!.directory)
+        return databases!.keep(report, result: Self.result(report, outputDirectory: sink!.directory))
+    }
+
+    /// The run history and database sinks of a run publishing into `outputDirectory`.
+    func databaseStage() throws(RunError) -> DatabaseStage {
+        try DatabaseStage(configuration: configuration, options: options, outputDirectory: outputDirectory, logger: logger)
     }
 
     /// The output directory: `--out`, else the pipeline's; links resolved, since publishing swaps
@@ -170,7 +177,7 @@ public struct PipelineRunner: Sendable {
 
 extension RunResult {
     /// The scorecard as a plain-text table, for standard output.
-    public var scorecardTable: String { renderScorecardTable(report.aggregation.scorecard) }
+    public var scorecardTable: String { renderScorecardTable(report.aggregation.scorecard, comparison: report.comparison) }
 }
 
 extension Instant {

@@ -44,13 +44,15 @@ struct AssembleStage: Sendable {
         let sources = configuration.sources.compactMap { source in
             tallies[source.name].map(report)
         }
-        return RunReport(
+        var assembled = RunReport(
             pipeline: configuration.name, period: partials.first?.period ?? configuration.period,
             timezone: configuration.clock.identifier, accounting: accounting, warnings: warnings,
             aggregation: aggregation, rejects: rejects, rules: configuration.rules, sources: sources,
             asOf: configuration.freshness.map { _ in isoString(asOf, clock: configuration.clock) },
             freshnessMaxAge: configuration.freshness?.maxAge,
             agencyNames: configuration.agencies?.names ?? [:], dossiers: dossierRows(partials))
+        assembled.configurationFingerprint = partials.first?.fingerprint
+        return assembled
     }
 
     /// A source's report: missing when its patterns matched nothing, stale when its newest export

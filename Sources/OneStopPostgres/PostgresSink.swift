@@ -1,0 +1,82 @@
+import Foundation
+import Logging
+import NIOCore
+import OneStopDatabase
+import PostgresNIO
+
+/// Sends a run to PostgreSQL: creates or migrates `DatabaseSchema` in the schema `onestop` on
+/// first use, then writes the run in one transaction — the rows of every table sent with
+/// `COPY … FROM STDIN` — replacing the run of the same identity if the database holds one.
+/// Either the whole run is there afterwards or none of it is.
+///
+/// For tests only: with `ONESTOP_TEST_PAUSE_IN_SINK_MS=n` in the environment, sending sleeps n ms
+/// after each table copied inside the transaction, so that a test can stop the server there.
+public struct PostgresSink: Sendable {
+    public let target: PostgresTarget
+
+    public init(target: PostgresTarget) {
+        self.target = target
+    }
+
+    /// Writes `record` as one run. Throws `DatabaseError.unavailable` when the server cannot be
+    /// reached, refuses the login or loses the connection; nothing of the run is kept then.
+    public func send(_ record: RunRecord, recordedAt: String = RecordedAt.now()) throws(DatabaseError) {
+        let configuration = try target.configuration()
+        var spools: [CopySpool] = []
+        var run = record.run
+        do {
+            for table in record.tables {
+                let spool = CopySpool(table: table.table, columns: table.columns)
+                try table.forEach { values in try spool.append(values) }
+                spools.append(spool)
+                if table.table == "dossiers" { run.dossiers = spool.rows }
+            }
+            let runs = CopySpool(table: "runs", columns: RunRow.columns)
+            try runs.append(run.values(recordedAt: recordedAt))
+            spools.insert(runs, at: 0)
+        } catch let error as DatabaseError {
+            throw error
+        } catch {
+            throw .cannotWrite(database: "\(target)", reason: "the rows could not be prepared: \(error)")
+        }
+        let pause = ProcessInfo.processInfo.environment["ONESTOP_TEST_PAUSE_IN_SINK_MS"].flatMap(UInt64.init)
+        let name = "\(target)"
+        let send = spools
+        let runID = run.identity.runID
+        do {
+            try Blocking.run {
+                try await Self.transfer(send, runID: runID, configuration: configuration, name: name, pause: pause)
+            }
+        } catch {
+            throw PostgresFailure.describe(error, target: target)
+        }
+    }
+
+    /// postgres-nio logs nothing: its messages could name the connection's settings.
+    static let logger = Logger(label: "onestop.postgres") { _ in SwiftLogNoOpLogHandler() }
+
+    private static func transfer(
+        _ spools: [CopySpool], runID: String, configuration: PostgresConnection.Configuration, name: String, pause: UInt64?
+    ) async throws {
+        let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
+        do {
+            try await PostgresMigrations.migrate(connection, name: name, logger: logger)
+            try await connection.query("BEGIN", logger: logger)
+            try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\(runID)))", logger: logger)
+            for table in DatabaseSchema.runTables.reversed() {
+                try await connection.query("DELETE FROM \(unescaped: table) WHERE run_id = \(runID)", logger: logger)
+            }
+            for spool in spools {
+                try await connection.copyFrom(table: spool.table, columns: spool.columns, logger: logger) { writer in
+                    try await spool.forEachChunk { chunk in try await writer.write(ByteBuffer(bytes: chunk)) }
+                }
+                if let pause { try await Task.sleep(nanoseconds: pause * 1_000_000) }
+            }
+            try await connection.query("COMMIT", logger: logger)
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+        try await connection.close()
+    }
+}
