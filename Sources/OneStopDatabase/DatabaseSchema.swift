@@ -48,7 +48,8 @@ public enum DatabaseSchema {
         [
             """
             CREATE TABLE runs (
-                run_id TEXT PRIMARY KEY,
+                id \(dialect.runKey),
+                identity TEXT NOT NULL UNIQUE,
                 pipeline TEXT NOT NULL,
                 period_from \(dialect.date) NOT NULL,
                 period_to \(dialect.date) NOT NULL,
@@ -73,7 +74,7 @@ public enum DatabaseSchema {
             "CREATE INDEX runs_by_period ON runs (pipeline, period_from, period_to)",
             """
             CREATE TABLE figures (
-                run_id TEXT NOT NULL REFERENCES runs (run_id),
+                run_id BIGINT NOT NULL REFERENCES runs (id),
                 scope TEXT NOT NULL,
                 dimension TEXT NOT NULL,
                 key TEXT NOT NULL,
@@ -85,10 +86,10 @@ public enum DatabaseSchema {
                 met BOOLEAN
             )
             """,
-            "CREATE INDEX figures_by_run ON figures (run_id, scope, dimension, measure)",
+            "CREATE INDEX figures_by_run ON figures (run_id, scope)",
             """
             CREATE TABLE files (
-                run_id TEXT NOT NULL REFERENCES runs (run_id),
+                run_id BIGINT NOT NULL REFERENCES runs (id),
                 path TEXT NOT NULL,
                 source TEXT NOT NULL,
                 bytes BIGINT NOT NULL,
@@ -104,7 +105,7 @@ public enum DatabaseSchema {
             "CREATE INDEX files_by_run ON files (run_id)",
             """
             CREATE TABLE rejects (
-                run_id TEXT NOT NULL REFERENCES runs (run_id),
+                run_id BIGINT NOT NULL REFERENCES runs (id),
                 file TEXT NOT NULL,
                 line BIGINT NOT NULL,
                 dossier_id TEXT,
@@ -115,7 +116,7 @@ public enum DatabaseSchema {
             "CREATE INDEX rejects_by_run ON rejects (run_id)",
             """
             CREATE TABLE dossiers (
-                run_id TEXT NOT NULL REFERENCES runs (run_id),
+                run_id BIGINT NOT NULL REFERENCES runs (id),
                 source TEXT NOT NULL,
                 dossier_id TEXT NOT NULL,
                 agency TEXT,
@@ -141,7 +142,7 @@ public enum DatabaseSchema {
         ]
     }
 
-    /// The latest run of each (pipeline, period): the one recorded last (ties: the greater run id).
+    /// The latest run of each (pipeline, period): the one kept last (the greatest `id`).
     /// Written without window functions, so it reads alike in both databases.
     private static let views = [
         """
@@ -150,16 +151,14 @@ public enum DatabaseSchema {
         WHERE NOT EXISTS (
             SELECT 1 FROM runs later
             WHERE later.pipeline = r.pipeline AND later.period_from = r.period_from
-              AND later.period_to = r.period_to
-              AND (later.recorded_at > r.recorded_at
-                   OR (later.recorded_at = r.recorded_at AND later.run_id > r.run_id))
+              AND later.period_to = r.period_to AND later.id > r.id
         )
         """,
         """
         CREATE VIEW scorecard_over_time AS
-        SELECT r.pipeline, r.period_from, r.period_to, r.period_kind, r.run_id, r.exit_status,
+        SELECT r.pipeline, r.period_from, r.period_to, r.period_kind, f.run_id, r.exit_status,
                f.dimension, f.key, f.measure, f.numerator, f.denominator, f.value, f.target, f.met
-        FROM latest_runs r JOIN figures f ON f.run_id = r.run_id
+        FROM latest_runs r JOIN figures f ON f.run_id = r.id
         WHERE f.scope = 'scorecard'
         """,
     ]

@@ -6,8 +6,9 @@ import OneStopModel
 /// fingerprint) and the inputs (their SHA-256 digests). A run sent again with the same identity
 /// replaces the one kept; any other run is kept beside it.
 public struct RunIdentity: Sendable, Hashable {
-    /// Lower-case hex SHA-256 of the four parts below (the `run_id` column).
-    public var runID: String
+    /// Lower-case hex SHA-256 of the pipeline, the period and the two digests below (the
+    /// `identity` column).
+    public var digest: String
     /// `PipelineConfiguration.fingerprint(period:)`.
     public var configurationFingerprint: String
     /// Lower-case hex SHA-256 of every input file's source, SHA-256 and size, sorted: the same
@@ -20,7 +21,7 @@ public struct RunIdentity: Sendable, Hashable {
         self.configurationFingerprint = configurationFingerprint
         let parts = [pipeline, period.from.description, period.to.description, configurationFingerprint, inputsSHA256]
         // Lengths first, so no choice of parts reads like another.
-        runID = Self.hex("onestop-run 1\n" + parts.map { "\($0.utf8.count):\($0)\n" }.joined())
+        digest = Self.hex("onestop-run 1\n" + parts.map { "\($0.utf8.count):\($0)\n" }.joined())
     }
 
     static func hex(_ text: String) -> String {

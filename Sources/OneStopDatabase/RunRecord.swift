@@ -49,10 +49,11 @@ public struct RunRow: Sendable, Hashable {
         public var kept: Int
     }
 
-    /// The values of the `runs` row, in `RunRow.columns` order; `recordedAt` is when it is written.
-    public func values(recordedAt: String) -> [SQLValue] {
-        [
-            .text(identity.runID), .text(pipeline), .date(period.from.description), .date(period.to.description),
+    /// The values of the `runs` row, in `RunRow.columns` order: `id` is the key the database
+    /// gives it (nil: let it choose), `recordedAt` when it is written.
+    public func values(id: Int?, recordedAt: String) -> [SQLValue] {
+        (id.map { [.integer($0)] } ?? []) + [
+            .text(identity.digest), .text(pipeline), .date(period.from.description), .date(period.to.description),
             .text(PeriodKind(period).rawValue), .text(timezone), .text(asOf), .timestamp(recordedAt),
             .text(identity.configurationFingerprint), .text(identity.inputsSHA256), .integer(exitStatus),
             .integer(accounting.files), .integer(accounting.failedFiles), .integer(accounting.recordsRead),
@@ -61,8 +62,9 @@ public struct RunRow: Sendable, Hashable {
         ]
     }
 
+    /// The columns after `id`.
     public static let columns = [
-        "run_id", "pipeline", "period_from", "period_to", "period_kind", "timezone", "as_of", "recorded_at",
+        "identity", "pipeline", "period_from", "period_to", "period_kind", "timezone", "as_of", "recorded_at",
         "configuration_fingerprint", "inputs_sha256", "exit_status", "files", "failed_files", "records_read",
         "rejected", "superseded", "not_accepted", "kept", "dossiers", "problems",
     ]
@@ -101,9 +103,9 @@ public struct FigureRow: Sendable, Hashable {
         "run_id", "scope", "dimension", "key", "measure", "numerator", "denominator", "value", "target", "met",
     ]
 
-    func values(run: String) -> [SQLValue] {
+    func values(run: Int) -> [SQLValue] {
         [
-            .text(run), .text(scope), .text(dimension), .text(key), .text(measure), .integer(numerator),
+            .integer(run), .text(scope), .text(dimension), .text(key), .text(measure), .integer(numerator),
             .integer(denominator), value.map(SQLValue.decimal) ?? .null, target.map(SQLValue.decimal) ?? .null,
             met.map(SQLValue.bool) ?? .null,
         ]
@@ -128,8 +130,8 @@ public struct RejectRow: Sendable, Hashable {
 
     public static let columns = ["run_id", "file", "line", "dossier_id", "field", "reason"]
 
-    func values(run: String) -> [SQLValue] {
-        [.text(run), .text(file), .integer(line), .text(dossierID), .text(field), .text(reason)]
+    func values(run: Int) -> [SQLValue] {
+        [.integer(run), .text(file), .integer(line), .text(dossierID), .text(field), .text(reason)]
     }
 }
 
@@ -138,9 +140,9 @@ extension FileReport {
         "run_id", "path", "source", "bytes", "sha256", "status", "export_time", "records", "rejected", "error", "line",
     ]
 
-    func values(run: String) -> [SQLValue] {
+    func values(run: Int) -> [SQLValue] {
         [
-            .text(run), .text(path), .text(source), .integer(Int(bytes)), .text(sha256), .text(status.rawValue),
+            .integer(run), .text(path), .text(source), .integer(Int(bytes)), .text(sha256), .text(status.rawValue),
             .text(exportTime), .integer(records), .integer(rejected), .text(error), .integer(line),
         ]
     }

@@ -23,10 +23,9 @@ public struct TableRows: Sendable {
 }
 
 extension RunRecord {
-    /// The rows of `figures`, `files`, `rejects` and `dossiers` (when carried), in that order;
-    /// `runs` is written first, from `run`.
-    public var tables: [TableRows] {
-        let id = run.identity.runID
+    /// The rows of `figures`, `files`, `rejects` and `dossiers` (when carried), in that order,
+    /// for the run kept as `runs.id` `id`; `runs` is written first, from `run`.
+    public func tables(id: Int) -> [TableRows] {
         let figures = self.figures
         let files = self.files
         let rejects = self.rejects
@@ -43,7 +42,7 @@ extension RunRecord {
         ]
         if let dossiers {
             tables.append(TableRows(table: "dossiers", columns: ["run_id"] + DossierSource.columns) { visit in
-                try dossiers.forEachRow { values in try visit([.text(id)] + values) }
+                try dossiers.forEachRow { values in try visit([.integer(id)] + values) }
             })
         }
         return tables

@@ -82,13 +82,17 @@ public final class HistoryDatabase: Sendable {
         do {
             try queue.writeWithoutTransaction { db in
                 try db.inTransaction(.immediate) {
-                    let id = record.run.identity.runID
-                    for table in DatabaseSchema.runTables.reversed() {
-                        try db.execute(sql: "DELETE FROM \(table) WHERE run_id = ?", arguments: [id])
+                    let identity = record.run.identity.digest
+                    for table in DatabaseSchema.runTables.dropFirst().reversed() {
+                        try db.execute(
+                            sql: "DELETE FROM \(table) WHERE run_id IN (SELECT id FROM runs WHERE identity = ?)",
+                            arguments: [identity])
                     }
-                    try insert(db, table: "runs", columns: RunRow.columns, rows: [record.run.values(recordedAt: recordedAt)])
+                    try db.execute(sql: "DELETE FROM runs WHERE identity = ?", arguments: [identity])
+                    try insert(db, table: "runs", columns: RunRow.columns, rows: [record.run.values(id: nil, recordedAt: recordedAt)])
+                    let id = Int(db.lastInsertedRowID)
                     if let pause { usleep(pause * 1000) }
-                    for table in record.tables {
+                    for table in record.tables(id: id) {
                         let statement = try db.makeStatement(sql: insertSQL(table.table, table.columns))
                         var count = 0
                         try table.forEach { values in
@@ -96,7 +100,7 @@ public final class HistoryDatabase: Sendable {
                             count += 1
                         }
                         if table.table == "dossiers" {
-                            try db.execute(sql: "UPDATE runs SET dossiers = ? WHERE run_id = ?", arguments: [count, id])
+                            try db.execute(sql: "UPDATE runs SET dossiers = ? WHERE id = ?", arguments: [count, id])
                         }
                         if let pause { usleep(pause * 1000) }
                     }
@@ -114,8 +118,8 @@ public final class HistoryDatabase: Sendable {
     /// history holds no such run.
     public func scorecard(pipeline: String, period: Period) throws(DatabaseError) -> [FigureRow]? {
         try reading { db in
-            guard let run = try String.fetchOne(
-                db, sql: "SELECT run_id FROM latest_runs WHERE pipeline = ? AND period_from = ? AND period_to = ?",
+            guard let run = try Int.fetchOne(
+                db, sql: "SELECT id FROM latest_runs WHERE pipeline = ? AND period_from = ? AND period_to = ?",
                 arguments: [pipeline, period.from.description, period.to.description])
             else { return nil }
             let rows = try Row.fetchAll(
@@ -140,8 +144,8 @@ public final class HistoryDatabase: Sendable {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT r.*, (SELECT COUNT(*) FROM latest_runs l WHERE l.run_id = r.run_id) AS latest
-                    FROM runs r ORDER BY pipeline, period_from, period_to, recorded_at, run_id
+                    SELECT r.*, (SELECT COUNT(*) FROM latest_runs l WHERE l.id = r.id) AS latest
+                    FROM runs r ORDER BY pipeline, period_from, period_to, id
                     """
             ).map(HistoryRun.init)
         }
@@ -154,7 +158,7 @@ public final class HistoryDatabase: Sendable {
         return try reading { db in
             var sql = """
                 SELECT r.pipeline, r.period_from, r.period_to, f.key, f.measure, f.numerator, f.denominator
-                FROM latest_runs r JOIN figures f ON f.run_id = r.run_id
+                FROM latest_runs r JOIN figures f ON f.run_id = r.id
                 WHERE f.scope = ? AND f.dimension = ? AND f.measure = ?
                 """
             var arguments: StatementArguments = [scope, dimension, measure]

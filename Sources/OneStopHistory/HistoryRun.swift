@@ -3,7 +3,10 @@ import OneStopModel
 
 /// One run kept in the history, as `onestop history --list` shows it.
 public struct HistoryRun: Sendable, Hashable {
-    public var runID: String
+    /// `runs.id`: the number the history gave the run.
+    public var id: Int
+    /// The run's identity (`RunIdentity.digest`).
+    public var identity: String
     public var pipeline: String
     public var periodFrom: String
     public var periodTo: String
@@ -21,7 +24,8 @@ public struct HistoryRun: Sendable, Hashable {
     public var isLatest: Bool
 
     init(_ row: Row) {
-        runID = row["run_id"]
+        id = row["id"]
+        identity = row["identity"]
         pipeline = row["pipeline"]
         periodFrom = row["period_from"]
         periodTo = row["period_to"]

@@ -49,7 +49,7 @@ enum PostgresMigrations {
         }
     }
 
-    private static func count(_ connection: PostgresConnection, _ query: PostgresQuery, _ logger: Logger) async throws -> Int {
+    static func count(_ connection: PostgresConnection, _ query: PostgresQuery, _ logger: Logger) async throws -> Int {
         var value = 0
         for try await number in try await connection.query(query, logger: logger).decode(Int.self) { value = number }
         return value

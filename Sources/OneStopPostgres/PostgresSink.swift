@@ -22,33 +22,35 @@ public struct PostgresSink: Sendable {
     /// reached, refuses the login or loses the connection; nothing of the run is kept then.
     public func send(_ record: RunRecord, recordedAt: String = RecordedAt.now()) throws(DatabaseError) {
         let configuration = try target.configuration()
+        let pause = ProcessInfo.processInfo.environment["ONESTOP_TEST_PAUSE_IN_SINK_MS"].flatMap(UInt64.init)
+        let name = "\(target)"
+        do {
+            try Blocking.run {
+                try await Self.transfer(record, recordedAt: recordedAt, configuration: configuration, name: name, pause: pause)
+            }
+        } catch {
+            throw PostgresFailure.describe(error, target: target)
+        }
+    }
+
+    /// Every table's rows encoded for COPY, `runs` first, for the run kept as `runs.id` `id`.
+    static func encode(_ record: RunRecord, id: Int, recordedAt: String, name: String) throws(DatabaseError) -> [CopySpool] {
         var spools: [CopySpool] = []
         var run = record.run
         do {
-            for table in record.tables {
+            for table in record.tables(id: id) {
                 let spool = CopySpool(table: table.table, columns: table.columns)
                 try table.forEach { values in try spool.append(values) }
                 spools.append(spool)
                 if table.table == "dossiers" { run.dossiers = spool.rows }
             }
-            let runs = CopySpool(table: "runs", columns: RunRow.columns)
-            try runs.append(run.values(recordedAt: recordedAt))
-            spools.insert(runs, at: 0)
+            let runs = CopySpool(table: "runs", columns: ["id"] + RunRow.columns)
+            try runs.append(run.values(id: id, recordedAt: recordedAt))
+            return [runs] + spools
         } catch let error as DatabaseError {
             throw error
         } catch {
-            throw .cannotWrite(database: "\(target)", reason: "the rows could not be prepared: \(error)")
-        }
-        let pause = ProcessInfo.processInfo.environment["ONESTOP_TEST_PAUSE_IN_SINK_MS"].flatMap(UInt64.init)
-        let name = "\(target)"
-        let send = spools
-        let runID = run.identity.runID
-        do {
-            try Blocking.run {
-                try await Self.transfer(send, runID: runID, configuration: configuration, name: name, pause: pause)
-            }
-        } catch {
-            throw PostgresFailure.describe(error, target: target)
+            throw .cannotWrite(database: name, reason: "the rows could not be prepared: \(error)")
         }
     }
 
@@ -56,16 +58,25 @@ public struct PostgresSink: Sendable {
     static let logger = Logger(label: "onestop.postgres") { _ in SwiftLogNoOpLogHandler() }
 
     private static func transfer(
-        _ spools: [CopySpool], runID: String, configuration: PostgresConnection.Configuration, name: String, pause: UInt64?
+        _ record: RunRecord, recordedAt: String, configuration: PostgresConnection.Configuration, name: String,
+        pause: UInt64?
     ) async throws {
         let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
         do {
             try await PostgresMigrations.migrate(connection, name: name, logger: logger)
+            let id = try await PostgresMigrations.count(
+                connection, "SELECT nextval(pg_get_serial_sequence('runs', 'id'))", logger)
+            // Encoded before the transaction opens, so it is held no longer than the sending takes.
+            let spools = try encode(record, id: id, recordedAt: recordedAt, name: name)
+            let identity = record.run.identity.digest
             try await connection.query("BEGIN", logger: logger)
-            try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\(runID)))", logger: logger)
-            for table in DatabaseSchema.runTables.reversed() {
-                try await connection.query("DELETE FROM \(unescaped: table) WHERE run_id = \(runID)", logger: logger)
+            try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\(identity)))", logger: logger)
+            for table in DatabaseSchema.runTables.dropFirst().reversed() {
+                try await connection.query(
+                    "DELETE FROM \(unescaped: table) WHERE run_id IN (SELECT id FROM runs WHERE identity = \(identity))",
+                    logger: logger)
             }
+            try await connection.query("DELETE FROM runs WHERE identity = \(identity)", logger: logger)
             for spool in spools {
                 try await connection.copyFrom(table: spool.table, columns: spool.columns, logger: logger) { writer in
                     try await spool.forEachChunk { chunk in try await writer.write(ByteBuffer(bytes: chunk)) }

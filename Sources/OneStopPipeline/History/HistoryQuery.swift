@@ -15,17 +15,17 @@ public struct HistoryQuery: Sendable {
         let history = try open()
         let runs = try reading { () throws(DatabaseError) in try history.runs() }
         guard !runs.isEmpty else { return "\(path) holds no run yet\n" }
-        var rows = [["", "run", "pipeline", "period", "kind", "recorded (UTC)", "exit", "files", "read", "kept", "rejected", "dossiers"]]
+        var rows = [["", "id", "identity", "pipeline", "period", "kind", "recorded (UTC)", "exit", "files", "read", "kept", "rejected", "dossiers"]]
         for run in runs {
             rows.append([
-                run.isLatest ? "*" : "", String(run.runID.prefix(12)), run.pipeline, "\(run.periodFrom)..\(run.periodTo)",
+                run.isLatest ? "*" : "", String(run.id), String(run.identity.prefix(12)), run.pipeline, "\(run.periodFrom)..\(run.periodTo)",
                 run.periodKind, String(run.recordedAt.prefix(19)).replacingOccurrences(of: "T", with: " "),
                 String(run.exitStatus), String(run.files), String(run.recordsRead), String(run.kept), String(run.rejected),
                 run.dossiers.map(String.init) ?? "–",
             ])
         }
         let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
-        let numeric: Set = [6, 7, 8, 9, 10, 11]
+        let numeric: Set = [1, 7, 8, 9, 10, 11, 12]
         return rows.map { row in
             row.indices.map { column in
                 let padding = String(repeating: " ", count: widths[column] - row[column].count)
