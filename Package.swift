@@ -105,7 +105,7 @@ let package = Package(
         ),
         .testTarget(
             name: "OneStopDatabaseTests",
-            dependencies: ["OneStopDatabase", "OneStopHistory", "OneStopPostgres", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["OneStopDatabase", "OneStopHistory", "OneStopPostgres", "OneStopEmit", "OneStopModel"]
         ),
         .testTarget(
             name: "EndToEndTests",
