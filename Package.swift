@@ -90,7 +90,7 @@ let package = Package(
         .testTarget(name: "OneStopNormaliseTests", dependencies: ["OneStopNormalise"]),
         .testTarget(name: "OneStopAggregateTests", dependencies: ["OneStopAggregate"]),
         .testTarget(name: "OneStopEmitTests", dependencies: ["OneStopEmit"]),
-        .testTarget(name: "OneStopPipelineTests", dependencies: ["OneStopPipeline"]),
+        .testTarget(name: "OneStopPipelineTests", dependencies: ["OneStopPipeline", "OneStopDatabase"]),
         .testTarget(
             name: "OneStopReportTests",
             dependencies: [

@@ -28,6 +28,8 @@ public final class HistoryDatabase: Sendable {
         let name = "the run history \(path)"
         try Self.checkExisting(path: path, name: name)
         do {
+            let folder = (path as NSString).deletingLastPathComponent
+            if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
             var configuration = Configuration()
             configuration.journalMode = .wal
             configuration.busyMode = .timeout(60)
