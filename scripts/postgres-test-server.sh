@@ -34,6 +34,15 @@ pg_ctl_in() {
     as_owner "$(bindir)/pg_ctl" -D "$dir/data" -l "$dir/server.log" "$@"
 }
 
+# Starts the server with no descriptor of the caller's but 0-2 open: a caller that waits for this
+# script to end by its pipes or sockets (Foundation's Process does) would otherwise wait for the
+# server's end too.
+start_server() {
+    set -- "$(bindir)/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start
+    if [ "$(id -u)" = 0 ]; then set -- runuser -u postgres -- "$@"; fi
+    python3 -c 'import os, sys; os.closerange(3, 1 << 16); os.execvp(sys.argv[1], sys.argv[1:])' "$@" </dev/null >/dev/null
+}
+
 case $command in
 install)
     if bindir >/dev/null; then exit 0; fi
@@ -80,10 +89,10 @@ max_connections = 30
 fsync = off
 CONF
     fi
-    pg_ctl_in -w -t 60 start >/dev/null
+    start_server
     ;;
 restart)
-    pg_ctl_in -w -t 60 start >/dev/null
+    start_server
     ;;
 kill)
     pg_ctl_in -m immediate -w stop >/dev/null

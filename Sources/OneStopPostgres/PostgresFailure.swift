@@ -10,6 +10,9 @@ enum PostgresFailure {
     static func describe(_ error: any Error, target: PostgresTarget) -> DatabaseError {
         let name = "\(target)"
         if let error = error as? DatabaseError { return error }
+        if error is ConnectionLost {
+            return .unavailable(database: name, reason: "the connection was lost (the server stopped, or the network failed)")
+        }
         if let error = error as? PostgresTransactionError {
             return describe(error.closureError ?? error.commitError ?? error.beginError ?? error.rollbackError ?? error, target: target)
         }

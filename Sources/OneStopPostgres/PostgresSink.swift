@@ -25,8 +25,9 @@ public struct PostgresSink: Sendable {
         let pause = ProcessInfo.processInfo.environment["ONESTOP_TEST_PAUSE_IN_SINK_MS"].flatMap(UInt64.init)
         let name = "\(target)"
         do {
-            try Blocking.run {
-                try await Self.transfer(record, recordedAt: recordedAt, configuration: configuration, name: name, pause: pause)
+            try Blocking.run { outcome in
+                try await Self.transfer(
+                    record, recordedAt: recordedAt, configuration: configuration, name: name, pause: pause, outcome: outcome)
             }
         } catch {
             throw PostgresFailure.describe(error, target: target)
@@ -57,11 +58,19 @@ public struct PostgresSink: Sendable {
     /// postgres-nio logs nothing: its messages could name the connection's settings.
     static let logger = Logger(label: "onestop.postgres") { _ in SwiftLogNoOpLogHandler() }
 
+    /// How long a closed connection may leave an operation unfinished before the send gives up on it.
+    static let lostConnectionGrace: Double = 5
+
     private static func transfer(
         _ record: RunRecord, recordedAt: String, configuration: PostgresConnection.Configuration, name: String,
-        pause: UInt64?
+        pause: UInt64?, outcome: Blocking.Outcome<Void>
     ) async throws {
         let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
+        // postgres-nio 1.33 never completes a COPY started on a connection that has just closed
+        // (its continuation is dropped): once the connection is gone, the send ends after a grace.
+        connection.closeFuture.whenComplete { _ in
+            DispatchQueue.global().asyncAfter(deadline: .now() + lostConnectionGrace) { outcome.fail(ConnectionLost()) }
+        }
         do {
             try await PostgresMigrations.migrate(connection, name: name, logger: logger)
             let id = try await PostgresMigrations.count(
@@ -78,6 +87,7 @@ public struct PostgresSink: Sendable {
             }
             try await connection.query("DELETE FROM runs WHERE identity = \(identity)", logger: logger)
             for spool in spools {
+                guard !connection.isClosed else { throw ConnectionLost() }
                 try await connection.copyFrom(table: spool.table, columns: spool.columns, logger: logger) { writer in
                     try await spool.forEachChunk { chunk in try await writer.write(ByteBuffer(bytes: chunk)) }
                 }
@@ -91,3 +101,6 @@ public struct PostgresSink: Sendable {
         try await connection.close()
     }
 }
+
+/// The connection closed while the run was being sent.
+struct ConnectionLost: Error {}

@@ -22,6 +22,13 @@ struct DatabaseStage: Sendable {
     init(configuration: PipelineConfiguration, options: RunOptions, outputDirectory: String, logger: Logger) throws(RunError) {
         self.logger = logger
         compare = options.databases.compare
+        let variable: DatabaseURLVariable? = switch options.databases.postgres {
+        case false?: nil
+        case true?: configuration.output.postgresURL ?? .standard
+        case nil: configuration.output.postgresURL
+        }
+        // The URL first: a run refused for its settings writes nothing, not even a new history.
+        postgres = try variable.map { variable throws(RunError) in try Self.postgres(from: variable) }
         let location = options.databases.history ?? configuration.output.history
         if let path = location.path(outputDirectory: outputDirectory) {
             do {
@@ -35,12 +42,6 @@ struct DatabaseStage: Sendable {
             }
             history = nil
         }
-        let variable: DatabaseURLVariable? = switch options.databases.postgres {
-        case false?: nil
-        case true?: configuration.output.postgresURL ?? .standard
-        case nil: configuration.output.postgresURL
-        }
-        postgres = try variable.map { variable throws(RunError) in try Self.postgres(from: variable) }
     }
 
     /// The PostgreSQL sink whose URL is in `variable`.
