@@ -8,6 +8,8 @@ Generates (and caches under .build-bench-data/) dvcqg exports with `onestop gene
   B     4 × A's records with the same distinct dossiers (1 system × 32 exports, each dossier in
         8), so files grow 4× and the deduplication state does not
   S     one single file as large as A
+  DB    a province-year (240 000 dossiers), run with --dossiers, then kept in a SQLite history and sent
+        to PostgreSQL with `onestop sink` (Bench/sinks.py)
 
 then measures, best of --reps runs each (warm cache), with /usr/bin/time -f '%e %M':
   raw SAX2   Bench/rawparse.c: libxml2's push parser, 256 KiB chunks, XML_PARSE_NONET, counting
@@ -37,6 +39,9 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import sinks  # noqa: E402  (Bench/sinks.py)
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 RECORD_PATH = "DanhSachHoSo/HoSo"  # the dvcqg record path, from Pipelines/dialects/dvcqg.yaml
@@ -254,8 +259,8 @@ def main() -> int:
                         help="keep the 4 GB set B afterwards (default: removed, A, A.gz and S are kept)")
     parser.add_argument("--onestop", help="use this onestop binary instead of building one")
     parser.add_argument("--no-install", action="store_true", help="never apt-get install time or xmllint")
-    parser.add_argument("--only", default=os.environ.get("BENCH_ONLY", "A,A.gz,B,S"),
-                        help="sets to generate and measure, comma-separated (default A,A.gz,B,S; BENCH_ONLY)")
+    parser.add_argument("--only", default=os.environ.get("BENCH_ONLY", "A,A.gz,B,S,DB"),
+                        help="sets to generate and measure, comma-separated (default A,A.gz,B,S,DB; BENCH_ONLY)")
     options = parser.parse_args()
 
     reps = 1 if options.smoke else max(1, options.reps)
@@ -288,6 +293,9 @@ def main() -> int:
         "B": DataSet("B", "B: .xml, 32 files, 4 × A, same dossiers", sources=1, nights=32, records=4 * records_a,
                      dossiers=dossiers_a),
         "S": DataSet("S", "S: one .xml file", sources=1, nights=1, records=records_a, dossiers=records_a),
+        # A province-year for the databases (Bench/sinks.py): 240 000 dossiers, each in 2 exports.
+        "DB": DataSet("DB", "DB: a province-year, 4 systems × 8 exports", sources=4, nights=8,
+                      records=3_000 if options.smoke else 480_000, dossiers=1_500 if options.smoke else 240_000),
     }
     chosen = [key.strip() for key in options.only.split(",") if key.strip()]
     unknown = [key for key in chosen if key not in sets]
@@ -303,15 +311,18 @@ def main() -> int:
     plan: list[Row] = []
     for key in sets:
         data = sets[key]
+        if key == "DB":
+            continue  # measured by Bench/sinks.py, below
         if rawparse:
             plan.append(Row("raw SAX2 (Bench/rawparse.c)", data, [rawparse, RECORD_PATH, *data.files]))
         if xmllint and key in ("A", "A.gz"):
             plan.append(Row("xmllint --stream --noout", data, [xmllint, "--stream", "--noout", *data.files]))
         for jobs in (1, 2):
             out = os.path.join(runs_folder, f"{key}-j{jobs}")
+            # No run history: these rows measure reading and counting; the databases have their own table.
             plan.append(Row(f"onestop run --jobs {jobs}", data,
                             [onestop, "run", os.path.join(data.folder, "pipeline.yaml"), "--jobs", str(jobs),
-                             "--quiet", "--out", out], jobs=jobs))
+                             "--quiet", "--history", "none", "--out", out], jobs=jobs))
 
     problems: list[str] = []
     load_before = load_average()
@@ -340,8 +351,14 @@ def main() -> int:
                                         f"{accounting['rejected']}; generated {row.data.manifest['records']} records, "
                                         f"{row.data.manifest['badRecords']} bad")
 
+    database_lines: list[str] = []
+    if "DB" in sets:
+        database_lines, database_problems = sinks.measure_sinks(
+            onestop, sets["DB"], data_root, reps, install, measure, time_bin, log)
+        problems += database_problems
     loads = (load_before, load_average())
-    text = report(sets, plan, options, reps, onestop, loads)
+    text = report({key: data for key, data in sets.items() if key != "DB"}, plan, options, reps, onestop, loads)
+    text += "\n" + "\n".join(database_lines) if database_lines else ""
     print(text, flush=True)
     saved = os.path.join(data_root, "last-bench.md")
     with open(saved, "w", encoding="utf-8") as handle:
