@@ -48,7 +48,6 @@ let package = Package(
             dependencies: [
                 "OneStopModel", "OneStopAggregate", "OneStopEmit",
                 .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "CSV", package: "CSV.swift"),
             ]
         ),
         .target(

@@ -15,6 +15,8 @@ import OneStopPostgres
 struct DatabaseStage: Sendable {
     let history: HistoryDatabase?
     let postgres: PostgresSink?
+    /// The environment variable the PostgreSQL URL was read from, for the hint to send again.
+    let postgresVariable: DatabaseURLVariable?
     /// `--compare`: the earlier period asked for.
     let compare: Period?
     let logger: Logger
@@ -29,6 +31,7 @@ struct DatabaseStage: Sendable {
         }
         // The URL first: a run refused for its settings writes nothing, not even a new history.
         postgres = try variable.map { variable throws(RunError) in try Self.postgres(from: variable) }
+        postgresVariable = variable
         let location = options.databases.history ?? configuration.output.history
         if let path = location.path(outputDirectory: outputDirectory) {
             do {
@@ -87,13 +90,15 @@ struct DatabaseStage: Sendable {
         let directory = result.outputDirectory ?? ""
         func failed(_ error: DatabaseError, resend: String) {
             result.problems.append("\(error); the output set \(directory) is published — send it again with: onestop sink \(directory) \(resend)")
-            result.exitStatus = error.exitStatus
+            // The first failure's status: a database that failed outranks the figures' own 65.
+            if result.exitStatus == .ok || result.exitStatus == .dataError { result.exitStatus = error.exitStatus }
         }
         let record: RunRecord
         do {
             record = try RunRecord(report: report)
         } catch {
-            failed(error, resend: "")
+            failed(error, resend: [history.map { "--history \($0.path)" }, postgres.map { _ in "--sink postgres" }]
+                .compactMap { $0 }.joined(separator: " "))
             return result
         }
         if let history {
@@ -109,7 +114,8 @@ struct DatabaseStage: Sendable {
                 try postgres.send(record)
                 logger.info("sent the run to \(postgres.target)")
             } catch {
-                failed(error, resend: "--sink postgres")
+                let variable = postgresVariable.flatMap { $0 == .standard ? nil : " --url-variable \($0)" } ?? ""
+                failed(error, resend: "--sink postgres" + variable)
             }
         }
         return result
