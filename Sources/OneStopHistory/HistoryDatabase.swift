@@ -98,7 +98,7 @@ public final class HistoryDatabase: Sendable {
                         let statement = try db.makeStatement(sql: insertSQL(table.table, table.columns))
                         var count = 0
                         try table.forEach { values in
-                            try statement.execute(arguments: StatementArguments(values.map(\.databaseValue)))
+                            try statement.execute(arguments: StatementArguments(values.map { $0.databaseValue }))
                             count += 1
                         }
                         if table.table == "dossiers" {
@@ -185,7 +185,7 @@ public final class HistoryDatabase: Sendable {
 
     private func insert(_ db: Database, table: String, columns: [String], rows: [[SQLValue]]) throws {
         let statement = try db.makeStatement(sql: insertSQL(table, columns))
-        for values in rows { try statement.execute(arguments: StatementArguments(values.map(\.databaseValue))) }
+        for values in rows { try statement.execute(arguments: StatementArguments(values.map { $0.databaseValue })) }
     }
 
     private func insertSQL(_ table: String, _ columns: [String]) -> String {
