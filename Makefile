@@ -9,16 +9,16 @@ PYTHON ?= python3
 CHROMIUM ?= chromium
 LIBREOFFICE ?= libreoffice
 
-.PHONY: all deps build run test test-deps test-spark report-check validate acceptance release clean bench bench-smoke bench-micro bench-scale
+.PHONY: all deps build run test test-deps test-postgres test-spark report-check validate acceptance release clean bench bench-smoke bench-micro bench-scale
 
 all: build
 
-## deps: install the C libraries onestop links (libxml2, zlib) when they are missing.
+## deps: install the C libraries onestop links (libxml2, zlib, SQLite) when they are missing.
 deps:
-	@if ! pkg-config --exists libxml-2.0 zlib 2>/dev/null; then \
-		echo "installing libxml2-dev zlib1g-dev pkg-config"; \
+	@if ! pkg-config --exists libxml-2.0 zlib sqlite3 2>/dev/null; then \
+		echo "installing libxml2-dev zlib1g-dev libsqlite3-dev pkg-config"; \
 		(apt-get update -qq || sudo apt-get update -qq) && \
-		(apt-get install -y -qq libxml2-dev zlib1g-dev pkg-config || sudo apt-get install -y -qq libxml2-dev zlib1g-dev pkg-config); \
+		(apt-get install -y -qq libxml2-dev zlib1g-dev libsqlite3-dev pkg-config || sudo apt-get install -y -qq libxml2-dev zlib1g-dev libsqlite3-dev pkg-config); \
 	fi
 
 ## build: debug build of the onestop command.
@@ -30,15 +30,23 @@ run: build
 	$(ONESTOP) run Pipelines/demo.yaml --monthly --jobs $(JOBS)
 
 ## test: unit, end-to-end and acceptance tests (Swift Testing), the workbook read back with openpyxl,
-## then report-check (which installs Chromium and LibreOffice when missing).
+## the PostgreSQL sink against a private server (test-postgres), then report-check (which installs
+## Chromium and LibreOffice when missing).
 test: build test-deps
 	$(SWIFT) build --build-tests
 	ONESTOP_REQUIRE_OPENPYXL=$$($(PYTHON) -c 'import openpyxl' 2>/dev/null && echo 1 || echo 0) $(SWIFT) test --skip-build
+	@$(MAKE) --no-print-directory test-postgres
 	$(MAKE) --no-print-directory report-check
 
-## test-deps: openpyxl, the independent reader the workbook test reads onestop.xlsx back with.
-## When pip cannot install it, that test is skipped with a message (never passed silently).
+## test-deps: openpyxl, the independent reader the workbook test reads onestop.xlsx back with
+## (when pip cannot install it, that test is skipped with a message, never passed silently), and
+## the sqlite3 tool the run-history tests read history.sqlite back with.
 test-deps:
+	@command -v sqlite3 >/dev/null 2>&1 || { \
+		echo "installing sqlite3"; \
+		(apt-get update -qq || sudo apt-get update -qq) && \
+		(apt-get install -y -qq sqlite3 || sudo apt-get install -y -qq sqlite3); \
+	} || echo "sqlite3 could not be installed: the run-history tests that read history.sqlite with it will fail"
 	@$(PYTHON) -c 'import openpyxl' 2>/dev/null || \
 		$(PYTHON) -m pip install -q --disable-pip-version-check openpyxl 2>/dev/null || \
 		$(PYTHON) -m pip install -q --disable-pip-version-check --break-system-packages openpyxl 2>/dev/null || \
@@ -49,6 +57,32 @@ test-deps:
 ## A few minutes, most of it Spark starting; .ci/run runs it after make test.
 test-spark: build
 	$(PYTHON) deploy/spark/run_spark_test.py --onestop $(ONESTOP) --python $(PYTHON)
+
+## test-postgres: the PostgreSQL sink tests (suites PostgresSink*) against a private server:
+## PostgreSQL from Debian's packages (installed when missing), initdb in a temporary folder, its
+## socket there, TCP on 127.0.0.1 with TLS — no system service or port touched — stopped afterwards.
+## Skipped, loudly, only when PostgreSQL cannot be installed or its server cannot start.
+test-postgres: build
+	$(SWIFT) build --build-tests
+	@if ! sh scripts/postgres-test-server.sh install; then \
+		echo "########################################################################"; \
+		echo "## test-postgres SKIPPED: PostgreSQL could not be installed           ##"; \
+		echo "## (apt-get install postgresql failed): the PostgreSQL sink is UNTESTED ##"; \
+		echo "########################################################################"; \
+		exit 0; \
+	fi; \
+	folder=$$(mktemp -d /tmp/onestop-pg.XXXXXX); \
+	if ! sh scripts/postgres-test-server.sh start $$folder; then \
+		echo "########################################################################"; \
+		echo "## test-postgres SKIPPED: the private PostgreSQL server did not start  ##"; \
+		echo "## the PostgreSQL sink is UNTESTED; its log follows                     ##"; \
+		echo "########################################################################"; \
+		cat $$folder/initdb.log $$folder/server.log 2>/dev/null; \
+		sh scripts/postgres-test-server.sh stop $$folder; rm -rf $$folder; \
+		exit 0; \
+	fi; \
+	trap 'sh scripts/postgres-test-server.sh stop '$$folder'; rm -rf '$$folder EXIT INT TERM; \
+	ONESTOP_TEST_POSTGRES=$$folder $(SWIFT) test --skip-build --filter PostgresSink
 
 ## report-check: run the demo (with --xlsx --dossiers), render out/demo/report.html in headless Chromium
 ## (installed when missing) on a 1200-px screen, a 400-px phone and A4 print (Page.printToPDF), and fail

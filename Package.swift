@@ -17,6 +17,10 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         .systemLibrary(
@@ -38,10 +42,35 @@ let package = Package(
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
+        // The run's figures in a database: the schema and what one run writes (OneStopDatabase), kept
+        // in a SQLite history (OneStopHistory) and sent to PostgreSQL (OneStopPostgres).
+        .target(
+            name: "OneStopDatabase",
+            dependencies: [
+                "OneStopModel", "OneStopAggregate", "OneStopEmit",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "OneStopHistory",
+            dependencies: ["OneStopModel", "OneStopEmit", "OneStopDatabase", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(
+            name: "OneStopPostgres",
+            dependencies: [
+                "OneStopModel", "OneStopEmit", "OneStopDatabase",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(
             name: "OneStopPipeline",
             dependencies: [
                 "OneStopModel", "OneStopIngest", "OneStopNormalise", "OneStopAggregate", "OneStopEmit", "OneStopReport",
+                "OneStopDatabase", "OneStopHistory", "OneStopPostgres",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -61,7 +90,7 @@ let package = Package(
         .testTarget(name: "OneStopNormaliseTests", dependencies: ["OneStopNormalise"]),
         .testTarget(name: "OneStopAggregateTests", dependencies: ["OneStopAggregate"]),
         .testTarget(name: "OneStopEmitTests", dependencies: ["OneStopEmit"]),
-        .testTarget(name: "OneStopPipelineTests", dependencies: ["OneStopPipeline"]),
+        .testTarget(name: "OneStopPipelineTests", dependencies: ["OneStopPipeline", "OneStopDatabase"]),
         .testTarget(
             name: "OneStopReportTests",
             dependencies: [
@@ -73,6 +102,10 @@ let package = Package(
         .testTarget(
             name: "OneStopGenerateTests",
             dependencies: ["OneStopGenerate", "OneStopPipeline", .product(name: "Logging", package: "swift-log")]
+        ),
+        .testTarget(
+            name: "OneStopDatabaseTests",
+            dependencies: ["OneStopDatabase", "OneStopHistory", "OneStopPostgres", "OneStopEmit", "OneStopModel"]
         ),
         .testTarget(
             name: "EndToEndTests",

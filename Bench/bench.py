@@ -11,6 +11,8 @@ Generates (and caches under .build-bench-data/) dvcqg exports with `onestop gene
   D     200,000 dossiers in one file, each with its own agency and procedure code (a broken or
         hostile export): measured with and without --xlsx, the workbook's memory must not grow
         with its rows (issue 12.6(c))
+  DB    a province-year (240 000 dossiers), run with --dossiers, then kept in a SQLite history and sent
+        to PostgreSQL with `onestop sink` (Bench/sinks.py)
 
 then measures, best of --reps runs each (warm cache), with /usr/bin/time -f '%e %M':
   raw SAX2   Bench/rawparse.c: libxml2's push parser, 256 KiB chunks, XML_PARSE_NONET, counting
@@ -43,6 +45,9 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import sinks  # noqa: E402  (Bench/sinks.py)
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 RECORD_PATH = "DanhSachHoSo/HoSo"  # the dvcqg record path, from Pipelines/dialects/dvcqg.yaml
@@ -322,7 +327,8 @@ class Split:
                                  "--partial", self.partial(index), "--jobs", "2", "--quiet"], time_bin)
             shards.append(result)
         merge, _ = measure([self.onestop, "merge", self.pipeline,
-                            *[self.partial(i) for i in range(1, self.shards + 1)], "--quiet", "--out", self.merged_out],
+                            *[self.partial(i) for i in range(1, self.shards + 1)], "--quiet", "--history", "none",
+                            "--out", self.merged_out],
                            time_bin)
         self.partial_bytes = [os.path.getsize(self.partial(i)) for i in range(1, self.shards + 1)]
         if not self.shard_best:
@@ -357,8 +363,8 @@ def main() -> int:
                         help="keep the 4 GB set B afterwards (default: removed, A, A.gz and S are kept)")
     parser.add_argument("--onestop", help="use this onestop binary instead of building one")
     parser.add_argument("--no-install", action="store_true", help="never apt-get install time or xmllint")
-    parser.add_argument("--only", default=os.environ.get("BENCH_ONLY", "A,A.gz,B,S,D"),
-                        help="sets to generate and measure, comma-separated (default A,A.gz,B,S,D; BENCH_ONLY)")
+    parser.add_argument("--only", default=os.environ.get("BENCH_ONLY", "A,A.gz,B,S,D,DB"),
+                        help="sets to generate and measure, comma-separated (default A,A.gz,B,S,D,DB; BENCH_ONLY)")
     options = parser.parse_args()
 
     reps = 1 if options.smoke else max(1, options.reps)
@@ -393,6 +399,9 @@ def main() -> int:
         "S": DataSet("S", "S: one .xml file", sources=1, nights=1, records=records_a, dossiers=records_a),
         "D": DataSet("D", "D: one .xml file, every dossier its own agency and procedure", sources=1, nights=1,
                      records=2_000 if options.smoke else DISTINCT_RECORDS, dossiers=0),
+        # A province-year for the databases (Bench/sinks.py): 240 000 dossiers, each in 2 exports.
+        "DB": DataSet("DB", "DB: a province-year, 4 systems × 8 exports", sources=4, nights=8,
+                      records=3_000 if options.smoke else 480_000, dossiers=1_500 if options.smoke else 240_000),
     }
     chosen = [key.strip() for key in options.only.split(",") if key.strip()]
     unknown = [key for key in chosen if key not in sets]
@@ -411,6 +420,8 @@ def main() -> int:
     plan: list[Row] = []
     for key in sets:
         data = sets[key]
+        if key == "DB":
+            continue  # measured by Bench/sinks.py, below
         if rawparse:
             plan.append(Row("raw SAX2 (Bench/rawparse.c)", data, [rawparse, RECORD_PATH, *data.files]))
         if xmllint and key in ("A", "A.gz"):
@@ -420,13 +431,14 @@ def main() -> int:
                 out = os.path.join(runs_folder, f"{key}-j2{''.join(extra)}")
                 plan.append(Row(" ".join(["onestop run --jobs 2", *extra]), data,
                                 [onestop, "run", os.path.join(data.folder, "pipeline.yaml"), "--jobs", "2", *extra,
-                                 "--quiet", "--out", out], jobs=2))
+                                 "--quiet", "--history", "none", "--out", out], jobs=2))
             continue
         for jobs in (1, 2):
             out = os.path.join(runs_folder, f"{key}-j{jobs}")
+            # No run history: these rows measure reading and counting; the databases have their own table.
             plan.append(Row(f"onestop run --jobs {jobs}", data,
                             [onestop, "run", os.path.join(data.folder, "pipeline.yaml"), "--jobs", str(jobs),
-                             "--quiet", "--out", out], jobs=jobs))
+                             "--quiet", "--history", "none", "--out", out], jobs=jobs))
         if key == "A":
             shards = data.sources
             split = Split(shards, onestop, os.path.join(data.folder, "pipeline.yaml"),
@@ -466,12 +478,18 @@ def main() -> int:
                                         f"{accounting['rejected']}; generated {row.data.manifest['records']} records, "
                                         f"{row.data.manifest['badRecords']} bad")
 
+    database_lines: list[str] = []
+    if "DB" in sets:
+        database_lines, database_problems = sinks.measure_sinks(
+            onestop, sets["DB"], data_root, reps, install, measure, time_bin, log)
+        problems += database_problems
     loads = (load_before, load_average())
-    text = report(sets, plan, options, reps, onestop, loads)
+    text = report({key: data for key, data in sets.items() if key != "DB"}, plan, options, reps, onestop, loads)
     hostile, wrong = hostile_checks(onestop, os.path.join(data_root, "hostile"), os.path.join(options.data, "bin"),
                                     options.smoke, reps)
     problems += wrong
     text = text[:text.rindex("```")] + "\n".join(hostile) + "\n```"
+    text += "\n" + "\n".join(database_lines) if database_lines else ""
     print(text, flush=True)
     saved = os.path.join(data_root, "last-bench.md")
     with open(saved, "w", encoding="utf-8") as handle:

@@ -33,6 +33,9 @@ public struct RunReport: Sendable {
     /// How many dossiers an agency's line needs to be ranked (`report.minDossiers`), for the
     /// report's "too few dossiers" note.
     public var minimumDossiersToRank = 10
+    /// `PipelineConfiguration.fingerprint(period:)` of the run (`summary.json` →
+    /// `configuration_fingerprint`): with the inputs' digests it names the run in a database.
+    public var configurationFingerprint: String?
 
     public init(
         pipeline: String = "", period: Period, timezone: String, accounting: RunAccounting,

@@ -37,6 +37,9 @@ import OneStopModel
 ///                              is null), gap (extra numerator units, same denominator, that meet the
 ///                              target; 0 when met; null when value or target is null)}
 ///                              by_level lines also carry no_source (true for a level no source has)
+/// configuration_fingerprint   the configuration's fingerprint (with the inputs' digests, the run's
+///                             identity in a database)
+/// comparison                  the scorecard against the period before, or null (`SummaryJSON+Comparison`)
 /// ```
 public enum SummaryJSON {
     /// The whole document, ending with a newline.
@@ -52,6 +55,8 @@ public enum SummaryJSON {
             ("problems", .array(report.problems.map { .string($0.description) })),
             ("progress_identity_failures", .array(report.aggregation.identityFailures.map(JSONValue.string))),
             ("scorecard", scorecard(report.aggregation.scorecard)),
+            ("configuration_fingerprint", report.configurationFingerprint.map(JSONValue.string) ?? .null),
+            ("comparison", comparison(report)),
         ])
         return document.pretty() + "\n"
     }

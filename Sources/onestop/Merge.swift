@@ -46,6 +46,9 @@ extension OneStop {
         @Option(help: "When freshness is judged (YYYY-MM-DDTHH:MM[:SS] local, or with an offset); default now.")
         var asOf: String?
 
+        @OptionGroup(title: "Run history and databases")
+        var database: DatabaseFlags
+
         @Option(help: "Parallel workers (assembling is quick; kept for symmetry with run).")
         var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
@@ -75,10 +78,11 @@ extension OneStop {
                 }
                 asOfInstant = instant
             }
-            let options = RunOptions(
+            var options = RunOptions(
                 outputDirectory: out, jobs: jobs, excel: excel ? true : nil, monthly: monthly ? true : nil,
                 xlsx: xlsx ? true : nil, language: language.flatMap(ReportLanguage.init(rawValue:)),
                 dossiers: dossiers ? true : nil, asOf: asOfInstant)
+            options.databases = database.options
             do {
                 let result = try PartialMerger(
                     configuration: configuration, partialPaths: partials, options: options, logger: logger

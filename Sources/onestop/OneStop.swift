@@ -11,11 +11,12 @@ struct OneStop: ParsableCommand {
             Exit codes: 0 done · 64 bad usage · 65 a file could not be read to its end, or too many rejects · \
             66 no input files, or a file named on the command line does not exist · 70 internal error · \
             71 an operating-system limit (ulimit -n, ulimit -v) is too low · 73 the output cannot be written \
-            (read-only, full, file-size limit, in use by another run) · 75 temporary failure, try again later · \
-            78 invalid pipeline, dialect or catalogue file. Errors are printed on standard error as "error: …".
+            (read-only, full, file-size limit, in use by another run) · 75 a database could not be reached (the \
+            output set is published; send it again with `onestop sink`) · 78 invalid pipeline, dialect or \
+            catalogue file. Errors are printed on standard error as "error: …".
             """,
         version: version,
-        subcommands: [Run.self, Merge.self, Validate.self, Inspect.self, Generate.self],
+        subcommands: [Run.self, Merge.self, Validate.self, Inspect.self, Generate.self, Sink.self, History.self],
         defaultSubcommand: nil
     )
 

@@ -67,6 +67,9 @@ extension OneStop {
         @Option(help: "When freshness is judged (YYYY-MM-DDTHH:MM[:SS] local, or with an offset); default now.")
         var asOf: String?
 
+        @OptionGroup(title: "Run history and databases")
+        var database: DatabaseFlags
+
         func validate() throws {
             guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
             if let from, LocalDate(iso: from) == nil { throw ValidationError("--from must be a date YYYY-MM-DD, got '\(from)'") }
@@ -100,12 +103,13 @@ extension OneStop {
                 }
                 asOfInstant = instant
             }
-            let options = RunOptions(
+            var options = RunOptions(
                 from: from.flatMap(LocalDate.init(iso:)), to: to.flatMap(LocalDate.init(iso:)), outputDirectory: out,
                 inputs: inputs, jobs: jobs, strict: strict, excel: excel ? true : nil, monthly: monthly ? true : nil,
                 showProgress: interactive, xlsx: xlsx ? true : nil, language: language.flatMap(ReportLanguage.init(rawValue:)),
                 dossiers: dossiers ? true : nil, shard: shard.flatMap(ShardOption.parse), partialPath: partial,
                 asOf: asOfInstant)
+            options.databases = database.options
             do {
                 let runner = PipelineRunner(configuration: configuration, options: options, logger: logger)
                 if options.shard != nil {

@@ -24,7 +24,7 @@ struct CommandLineTests {
         #expect(result.status == 0)
         let help = result.stdout.replacingOccurrences(of: "\n", with: " ")
         for code in ["0 done", "64 bad usage", "65 a file", "66 no input", "70 internal", "71 an operating-system limit",
-                     "73 the output cannot be written", "75 temporary failure", "78 invalid pipeline"] {
+                     "73 the output cannot be written", "75 a database could not be reached", "78 invalid pipeline"] {
             #expect(help.contains(code), "\(code)")
         }
     }

@@ -51,9 +51,12 @@ enum OneStopCommand {
             stderr: (try? String(contentsOf: errURL, encoding: .utf8)) ?? "")
     }
 
-    /// A fresh temporary output directory path (not created).
+    /// A fresh temporary output directory path (not created), in a new folder of its own: a run
+    /// keeps its history beside its output directory, and runs of different tests must not share one.
     static func temporaryOutput(_ name: String) -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("onestop-\(name)-\(UUID().uuidString)").path
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("onestop-\(name)-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder.appendingPathComponent("out").path
     }
 }
 

@@ -14,7 +14,7 @@ import Glibc
 @Suite("End to end: resource limits (ulimit -f, -n, -v, -t)", .serialized)
 struct ResourceLimitTests {
     static func run(_ out: String, limits: String? = nil, _ extra: [String] = []) throws -> ChildProcess.Outcome {
-        try ChildProcess.run(["run", repositoryRoot + "/Pipelines/demo.yaml", "--out", out, "--quiet"] + extra,
+        try ChildProcess.run(["run", repositoryRoot + "/Pipelines/demo.yaml", "--out", out, "--quiet", "--history", "none"] + extra,
                              limits: limits, timeout: .seconds(60))
     }
 
@@ -114,7 +114,7 @@ struct ResourceLimitTests {
         let out = scratch.path + "/out"
         try FileManager.default.copyItem(atPath: workspace.scratch.path + "/reference-old", toPath: out)
         // Soft only: the kernel sends SIGXCPU at the soft limit; with soft = hard it kills at once.
-        let outcome = try ChildProcess.run(["run", workspace.pipeline, "--out", out, "--quiet"],
+        let outcome = try ChildProcess.run(["run", workspace.pipeline, "--out", out, "--quiet", "--history", "none"],
                                            limits: "ulimit -S -t 1", timeout: .seconds(60))
         let now = try InterruptedRunTests.Workspace.snapshot(out)
         if outcome.exitCode == 0 {

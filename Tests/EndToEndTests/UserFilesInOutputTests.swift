@@ -25,7 +25,7 @@ struct UserFilesInOutputTests {
     }
 
     static func run(_ out: String, _ extra: [String] = []) throws -> ChildProcess.Outcome {
-        try ChildProcess.run(["run", try pipeline.get(), "--out", out, "--quiet"] + extra, timeout: .seconds(60))
+        try ChildProcess.run(["run", try pipeline.get(), "--out", out, "--quiet", "--history", "none"] + extra, timeout: .seconds(60))
     }
 
     /// Every regular file below `folder` with its bytes, by relative path.

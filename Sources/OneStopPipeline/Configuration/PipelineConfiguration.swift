@@ -38,6 +38,11 @@ public struct OutputConfiguration: Sendable {
     public var language: ReportLanguage
     /// Also write `dossiers.csv`, one row per kept dossier.
     public var dossiers: Bool
+    /// Where every published run's figures are kept (`output.history`).
+    public var history: HistoryLocation = .besideOutput
+    /// Send every published run to PostgreSQL, with the URL in this environment variable
+    /// (`output.sinks.postgres`); nil: only with `--sink postgres`.
+    public var postgresURL: DatabaseURLVariable?
 
     public init(
         directory: String, monthly: Bool = false, excel: Bool = false, xlsx: Bool = false, language: ReportLanguage = .vi,

@@ -202,7 +202,7 @@ public enum PipelineFile {
         var output = OutputConfiguration(directory: resolve("../out/\(name)"))
         if let node = top["output"] {
             let map = try node.mapping(
-                "output", allowed: ["directory", "monthly", "excel", "xlsx", "language", "dossiers"])
+                "output", allowed: ["directory", "monthly", "excel", "xlsx", "language", "dossiers", "history", "sinks"])
             if let value = map["directory"] {
                 let text = try value.string("output.directory")
                 guard !text.trimmingCharacters(in: .whitespaces).isEmpty else {
@@ -217,6 +217,7 @@ public enum PipelineFile {
             if let value = map["language"] {
                 output.language = try value.choice("output.language", from: ReportLanguage.allCases.map { ($0.rawValue, $0) })
             }
+            try databaseOutput(map, into: &output, resolve: resolve)
         }
 
         var configuration = PipelineConfiguration(

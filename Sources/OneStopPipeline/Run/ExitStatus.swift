@@ -16,6 +16,10 @@ public enum ExitStatus: Int32, Sendable {
     /// An operating-system limit (`ulimit -n`, `ulimit -v`) leaves too little for the work asked.
     /// Not in SPEC §6's list: sysexits' EX_OSERR.
     case resourceLimit = 71
+    /// The output set was published, but a database it goes to could not be reached (down,
+    /// refused the login, lost the connection): sysexits' EX_TEMPFAIL — send it again later with
+    /// `onestop sink`.
+    case temporaryFailure = 75
     /// Invalid pipeline, dialect or catalogue file.
     case configuration = 78
 }

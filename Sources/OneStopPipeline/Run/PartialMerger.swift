@@ -47,6 +47,7 @@ public struct PartialMerger: Sendable {
         }
         let sink = try DirectorySink(directory: runner.outputDirectory)
         defer { sink.release() }
+        let databases = try runner.databaseStage()
         let partials = try zip(partialPaths, headers).map { path, header throws(RunError) in
             do {
                 var partial = try PartialFigures.read(path: path, header: header)
@@ -57,11 +58,12 @@ public struct PartialMerger: Sendable {
             }
         }
         logger.info("merging \(partials.count) partials of \(configuration.sources.count) sources")
-        let report = AssembleStage(configuration: configuration, asOf: options.asOf ?? Instant.now).assemble(partials)
+        var report = AssembleStage(configuration: configuration, asOf: options.asOf ?? Instant.now).assemble(partials)
         try PipelineRunner.checkIdentity(report)
+        report.comparison = databases.comparison(for: report)
         try sink.publish(PipelineRunner.render(report, options: renderOptions))
         PipelineRunner.logWarnings(report, logger: logger)
-        return PipelineRunner.result(report, outputDirectory: sink.directory)
+        return databases.keep(report, result: PipelineRunner.result(report, outputDirectory: sink.directory))
     }
 
     /// The partials are of this configuration and period, of one split, each shard once.

@@ -54,12 +54,19 @@ public struct PipelineRunner: Sendable {
         // directory is refused now, before it reads anything, rather than after its work.
         let sink = try DirectorySink(directory: outputDirectory)
         defer { sink.release() }
-        let report = AssembleStage(configuration: configuration, asOf: options.asOf ?? Instant.now)
+        let databases = try databaseStage()
+        var report = AssembleStage(configuration: configuration, asOf: options.asOf ?? Instant.now)
             .assemble([try partialFigures(period: period, inputs: inputs, shard: nil)])
         try Self.checkIdentity(report)
+        report.comparison = databases.comparison(for: report)
         try sink.publish(try Self.render(report, options: renderOptions))
         Self.logWarnings(report, logger: logger)
-        return Self.result(report, outputDirectory: sink.directory)
+        return databases.keep(report, result: Self.result(report, outputDirectory: sink.directory))
+    }
+
+    /// The run history and database sinks of a run publishing into `outputDirectory`.
+    func databaseStage() throws(RunError) -> DatabaseStage {
+        try DatabaseStage(configuration: configuration, options: options, outputDirectory: outputDirectory, logger: logger)
     }
 
     /// Computes shard `options.shard` and writes its partial figures to `options.partialPath`.
@@ -206,7 +213,7 @@ public struct PipelineRunner: Sendable {
 
 extension RunResult {
     /// The scorecard as a plain-text table, for standard output.
-    public var scorecardTable: String { renderScorecardTable(report.aggregation.scorecard) }
+    public var scorecardTable: String { renderScorecardTable(report.aggregation.scorecard, comparison: report.comparison) }
 }
 
 extension Instant {

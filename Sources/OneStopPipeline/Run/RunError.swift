@@ -1,3 +1,5 @@
+import OneStopDatabase
+
 /// Why a run stopped without publishing figures; each maps to an exit status.
 public enum RunError: Error, Sendable, CustomStringConvertible {
     case configuration(ConfigurationError)
@@ -13,6 +15,8 @@ public enum RunError: Error, Sendable, CustomStringConvertible {
     case mismatch(String)
     /// Partials that are not one whole split: a shard twice, or missing.
     case incomplete(String)
+    /// The run history or a database sink cannot be used (checked before anything is read).
+    case database(DatabaseError)
 
     public var exitStatus: ExitStatus {
         switch self {
@@ -24,6 +28,7 @@ public enum RunError: Error, Sendable, CustomStringConvertible {
         case .internalInconsistency: .software
         case .partial, .incomplete: .dataError
         case .mismatch: .configuration
+        case .database(let error): error.exitStatus
         }
     }
 
@@ -36,6 +41,7 @@ public enum RunError: Error, Sendable, CustomStringConvertible {
         case .output(let message): message
         case .internalInconsistency(let message): "internal error: \(message)"
         case .partial(let message), .mismatch(let message), .incomplete(let message): message
+        case .database(let error): "\(error)"
         }
     }
 }

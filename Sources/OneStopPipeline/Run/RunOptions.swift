@@ -30,6 +30,8 @@ public struct RunOptions: Sendable {
     public var partialPath: String?
     /// When freshness is judged (`--as-of`); nil: now.
     public var asOf: Instant?
+    /// `--history`, `--sink`, `--compare`: the run history and database sinks.
+    public var databases = DatabaseOptions()
     /// With more than one job, a plain file of at least this size is read in pieces of about
     /// `splitPieceBytes` by several workers at once (`ExportReader.split`). Tests lower both.
     var splitMinimumBytes: Int64 = 256 << 20

@@ -63,7 +63,8 @@ public enum TerminationSignals {
         case .stagingRemoved(let path):
             "interrupted by \(name) while writing the output set; removed \(path), the output directory is unchanged"
         case .alreadyPublished:
-            "interrupted by \(name) after the new output set was published; it is complete"
+            "interrupted by \(name) after the new output set was published; it is complete (a run history or "
+                + "database it was being kept in keeps nothing of it: onestop sink sends it again)"
         }
     }
 }

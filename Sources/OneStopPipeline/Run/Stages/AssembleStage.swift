@@ -66,6 +66,7 @@ struct AssembleStage: Sendable {
             agencyNames: configuration.agencies?.names ?? [:], dossiers: dossierRows(partials))
         assembled.catalogue = configuration.catalogue
         assembled.minimumDossiersToRank = configuration.minimumDossiersToRank
+        assembled.configurationFingerprint = partials.first?.fingerprint
         return assembled
     }
 
