@@ -42,7 +42,7 @@ struct HistoryTests {
         let workspace = DemoWorkspace("history-before")
         #expect(try workspace.run(Self.year2021).exitCode == 0)
         let before = Self.provinceLines(try workspace.summary())
-        let first = try ChildProcess.run(["run", repositoryRoot + "/Pipelines/demo.yaml", "--out", workspace.output])
+        let first = try ChildProcess.run(["run", repositoryRoot + "/Pipelines/demo.yaml", "--out", workspace.output, "--xlsx"])
         #expect(first.exitCode == 0, "\(first.stderr)")
         #expect(first.stdout.contains("previous (2021-01-01…2021-12-31)"))
         #expect(first.stdout.contains(" pp"))
@@ -63,6 +63,16 @@ struct HistoryTests {
                 let text = (expected > 0 ? "+" : "") + String(format: "%.2f", expected) + " pp"
                 #expect(first.stdout.contains(text), "\(name): \(text)")
             }
+        }
+        // The report's cards say the same, in its language (Vietnamese: decimal comma, "điểm %").
+        let report = try String(contentsOfFile: workspace.output + "/report.html", encoding: .utf8)
+        let cards = report.components(separatedBy: "<div class=\"kpi-change").dropFirst()
+        #expect(cards.count == 5, "one change line per scorecard card")
+        #expect(cards.allSatisfy { $0.contains("01/01/2021 – 31/12/2021") })
+        for line in lines {
+            guard let expected = (line["change_pp"] as? NSNumber)?.doubleValue else { continue }
+            let text = ((expected > 0 ? "+" : "") + String(format: "%.2f", expected)).replacingOccurrences(of: ".", with: ",")
+            #expect(report.contains(text + " điểm %"), "\(line["name"] ?? ""): \(text) on the report")
         }
         // The same year again compares with 2021, not with itself.
         #expect(try workspace.run().exitCode == 0)
