@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""`make bench`: onestop's throughput and memory against the parser's own limit (SPEC §7, issue 3).
+"""`make bench`: onestop's throughput and memory against the parser's own limit (docs/contract.md §7, issue 3).
 
 Generates (and caches under .build-bench-data/) dvcqg exports with `onestop generate`:
 
@@ -52,7 +52,7 @@ import sinks  # noqa: E402  (Bench/sinks.py)
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 RECORD_PATH = "DanhSachHoSo/HoSo"  # the dvcqg record path, from Pipelines/dialects/dvcqg.yaml
 SEED = 2022
-MEMORY_BASE = 64 * 1024 * 1024  # SPEC §7: 64 MB …
+MEMORY_BASE = 64 * 1024 * 1024  # docs/contract.md §7: 64 MB …
 MEMORY_PER_DOSSIER = 150  # … plus about 150 bytes per distinct dossier
 
 
@@ -576,7 +576,7 @@ def checks(sets: dict[str, DataSet], plan: list[Row]) -> list[str]:
     if top and bottom:
         out.append(f"info  A.gz: --jobs 2 / --jobs 1 = {top.mb_per_s:,.0f} / {bottom.mb_per_s:,.0f} MB/s = "
                    f"{top.mb_per_s / bottom.mb_per_s:.2f} (--jobs 1 inflates on the idle core; --jobs 2 has none)")
-    # SPEC §7 / issue 3: 64 MB + 150 B per distinct dossier, "kept for deduplication, or held for
+    # docs/contract.md §7 / issue 3: 64 MB + 150 B per distinct dossier, "kept for deduplication, or held for
     # a file still being read": a file's versions are held until it is whole (R8), so up to
     # `jobs` files are held at once (all of a file read in pieces).
     def held(key: str, jobs: int) -> int:

@@ -1,6 +1,6 @@
 /*
  * rawparse — the floor of `make bench`: a bare libxml2 SAX2 parse of export files that only
- * counts record elements. It reads like onestop reads (SPEC §7, DESIGN "Facts measured"):
+ * counts record elements. It reads like onestop reads (docs/contract.md §7, docs/design.md "Measured facts"):
  * read(2) in 256 KiB chunks; gzip detected by its magic bytes and inflated with zlib into
  * 256 KiB pieces (multi-member aware); libxml2's push parser with XML_PARSE_NONET and nothing
  * else (no NOENT, no DTDLOAD, no HUGE). Its SAX2 handler has startElementNs and endElementNs

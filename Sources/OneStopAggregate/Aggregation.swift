@@ -1,6 +1,6 @@
 import OneStopModel
 
-/// A dimension of `progress.csv` (SPEC §4.3), in output order.
+/// A dimension of `progress.csv` (docs/contract.md §4.3), in output order.
 public enum ProgressDimension: String, Sendable, CaseIterable, Hashable {
     /// One row, key `ALL`.
     case province

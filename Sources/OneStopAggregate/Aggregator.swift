@@ -2,7 +2,7 @@ import Foundation
 import OneStopModel
 
 /// Aggregates the kept dossiers of a run — the deduplicated winners with an accepted status —
-/// into the progress tables, the scorecard and the run's figure warnings (SPEC §4, R9–R23).
+/// into the progress tables, the scorecard and the run's figure warnings (docs/contract.md §4, R9–R23).
 ///
 /// Each dossier is classified once; the array is split into `settings.jobs` contiguous chunks
 /// counted concurrently with Dispatch, each into its own counters, then merged. The result is
@@ -10,7 +10,7 @@ import OneStopModel
 ///
 /// Precondition: every `Dossier.source` indexes `settings.sources`.
 ///
-/// Decisions where SPEC leaves room:
+/// Decisions where the contract leaves room:
 /// - A dossier with neither a field of its own nor a catalogue field counts under the field key
 ///   `""`, so the field rows still add up to the province row.
 /// - R23's fallback name is taken from every kept dossier of the procedure, in scope or not, the

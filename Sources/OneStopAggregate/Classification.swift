@@ -1,4 +1,4 @@
-/// Where one in-scope dossier lands in the progress table (SPEC §4.1): one intake column and
+/// Where one in-scope dossier lands in the progress table (docs/contract.md §4.1): one intake column and
 /// one outcome column, so every row's identity total = intake columns = outcome columns holds.
 public struct Classification: Sendable, Hashable {
     /// The "received" side of the national form (R14).
@@ -21,7 +21,7 @@ public struct Classification: Sendable, Hashable {
         /// In progress at the end of the period, past its due day.
         case inProgressOverdue
 
-        /// Early, on time or within deadline: the on-time rate's numerator (SPEC §4.2).
+        /// Early, on time or within deadline: the on-time rate's numerator (docs/contract.md §4.2).
         public var isOnTime: Bool {
             switch self {
             case .resolvedEarly, .resolvedOnTime, .inProgressWithin: true

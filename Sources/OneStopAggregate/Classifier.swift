@@ -1,9 +1,9 @@
 import OneStopModel
 
 /// Decides, for one kept dossier, whether it is in scope of the period and where it lands in the
-/// progress table (SPEC §4, R9–R14).
+/// progress table (docs/contract.md §4, R9–R14).
 ///
-/// Decisions where SPEC leaves room:
+/// Decisions where the contract leaves room:
 /// - **Bounds.** The period runs from `from` 00:00 local (inclusive) to the day after `to`, 00:00
 ///   local (exclusive); "after `to`" means at or after that exclusive end.
 /// - **Withdrawn (7).** Counts as *resolved on time* when withdrawn within the period. A withdrawal

@@ -1,6 +1,6 @@
 import OneStopModel
 
-/// The counts of one group of in-scope dossiers: the national progress form (SPEC §4.1) and the
+/// The counts of one group of in-scope dossiers: the national progress form (docs/contract.md §4.1) and the
 /// numerators and denominators of the channel, digitisation and on-time ratios (§4.2).
 ///
 /// Only independent counts are stored; `received`, `online` and `onTime` follow from the progress
@@ -76,7 +76,7 @@ public struct ProgressCounters: Sendable, Hashable {
     public var digitisationRate: Fraction { Fraction(digitised, received) }
     public var onTimeRate: Fraction { Fraction(onTime, total) }
 
-    /// total = received columns = resolved + in progress (SPEC §4.1).
+    /// total = received columns = resolved + in progress (docs/contract.md §4.1).
     public var identityHolds: Bool { total == resolvedTotal + inProgressTotal }
 
     public static func + (lhs: ProgressCounters, rhs: ProgressCounters) -> ProgressCounters {

@@ -1,6 +1,6 @@
 import OneStopModel
 
-/// One line of the scorecard (SPEC §4.4): an exact value against the plan's target.
+/// One line of the scorecard (docs/contract.md §4.4): an exact value against the plan's target.
 public struct ScorecardLine: Sendable, Hashable {
     public var measure: ScorecardMeasure
     public var value: Fraction
@@ -36,7 +36,7 @@ public struct LevelScorecard: Sendable, Hashable {
     }
 }
 
-/// The plan's targets checked province-wide and per level (SPEC §4.4, R19–R21).
+/// The plan's targets checked province-wide and per level (docs/contract.md §4.4, R19–R21).
 public struct Scorecard: Sendable, Hashable {
     /// Lines in `ScorecardMeasure.allCases` order.
     public var province: [ScorecardLine]

@@ -1,7 +1,7 @@
 import OneStopAggregate
 import OneStopModel
 
-/// The figure columns every figures CSV ends with (SPEC §5) — a contract spreadsheets link to by
+/// The figure columns every figures CSV ends with (docs/contract.md §5) — a contract spreadsheets link to by
 /// name: change only on purpose.
 public enum FigureColumns {
     /// The column names, in order.

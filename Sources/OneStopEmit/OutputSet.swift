@@ -1,7 +1,7 @@
 import OneStopAggregate
 import OneStopModel
 
-/// The renderers of the output set's CSV and JSON files (SPEC §5). Equal reports give
+/// The renderers of the output set's CSV and JSON files (docs/contract.md §5). Equal reports give
 /// byte-identical files; large tables are written row by row into the output file.
 public enum OutputSet {
     public static func progress(_ report: RunReport, options: OutputOptions) -> OutputFile {

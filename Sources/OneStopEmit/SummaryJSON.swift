@@ -1,7 +1,7 @@
 import OneStopAggregate
 import OneStopModel
 
-/// Renders `summary.json` (SPEC §5): pretty-printed, two-space indent, keys in the fixed order
+/// Renders `summary.json` (docs/contract.md §5): pretty-printed, two-space indent, keys in the fixed order
 /// below, every absent value an explicit `null`, no timestamps of the run itself — equal reports
 /// give equal bytes.
 ///

@@ -1,4 +1,4 @@
-/// Writes a local time in the first date format a dialect lists (SPEC §3.1), the one its
+/// Writes a local time in the first date format a dialect lists (docs/contract.md §3.1), the one its
 /// system would write: a pattern of `yyyy`, `MM`, `M`, `dd`, `d`, `HH`, `H`, `mm`, `ss`,
 /// `'quoted text'` and other non-letters, or `iso8601` (written without an offset, so it is
 /// read in the pipeline's timezone).

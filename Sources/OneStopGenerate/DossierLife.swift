@@ -5,7 +5,7 @@ import OneStopModel
 /// that carries it shows its state at the export's time (`state(at:)`), so a dossier reappears
 /// in later nightly files with later statuses.
 ///
-/// Rates, chosen so that every figure of SPEC §4 has cases (they are not any province's):
+/// Rates, chosen so that every figure of docs/contract.md §4 has cases (they are not any province's):
 /// online submission 65 % of dossiers of fully online procedures and 40 % of partly online ones;
 /// postal submission 5 % and postal return 12 % where the procedure is offered by post; one
 /// supplement request 7 %, two 1.5 %; fee requests 4 %; late 4 %; withdrawn 1 %, stopped 0.5 %,
@@ -165,7 +165,7 @@ struct DossierLife {
         self.supplements = supplements
         self.ending = ending
 
-        // Digitisation rises after the plan's effective dates (SPEC §1).
+        // Digitisation rises after the plan's effective dates (docs/contract.md §1).
         let effective = source.level == .province ? WallClock(year: year, month: 6, day: 1) : WallClock(year: year, month: 12, day: 1)
         let rate = source.level == .province ? (received >= effective ? 0.97 : 0.60) : (received >= effective ? 0.95 : 0.45)
         digitised = random.chance(rate)

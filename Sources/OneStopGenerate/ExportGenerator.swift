@@ -3,11 +3,11 @@ import OneStopModel
 
 /// `onestop generate`: writes a deterministic, realistic set of nightly exports in one dialect,
 /// with its procedure catalogue and a ready-to-run pipeline file, so that anyone can rebuild
-/// the benchmark data (SPEC §7) or a test set of any size.
+/// the benchmark data (docs/contract.md §7) or a test set of any size.
 ///
 /// Layout of the output folder:
 /// - `srcNN/srcNN_yyyyMMdd_K.xml` (or `.xml.gz`): the exports of system `srcNN`, one per night;
-/// - `catalogue.csv`: the procedure catalogue (SPEC §2.2);
+/// - `catalogue.csv`: the procedure catalogue (docs/contract.md §2.2);
 /// - `pipeline.yaml`: a pipeline over the set, with relative paths;
 /// - `generated.json`: what was written (records, bad records, distinct dossiers, bytes), last.
 ///

@@ -8,7 +8,7 @@ public struct GenerationReport: Sendable, Codable, Equatable {
     public var sources: Int
     public var nights: Int
     public var gzip: Bool
-    /// Distinct dossiers: the deduplication state `onestop run` must hold (SPEC §7).
+    /// Distinct dossiers: the deduplication state `onestop run` must hold (docs/contract.md §7).
     public var dossiers: Int
     /// Records written (every version of every dossier): `records_read` of a run over the set.
     public var records: Int

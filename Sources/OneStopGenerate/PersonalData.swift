@@ -1,5 +1,5 @@
 /// Fake personal data for the unmapped elements of a record (never real people). Exports carry
-/// it; `onestop` must skip it without collecting it (SPEC §2.1), so it is there to cost what it
+/// it; `onestop` must skip it without collecting it (docs/contract.md §2.1), so it is there to cost what it
 /// costs in real files.
 enum PersonalData {
     static let familyNames = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Dương", "Ma", "Lường"]

@@ -3,7 +3,7 @@ import OneStopModel
 
 /// The text of the ready-to-run `pipeline.yaml` written beside a generated set: the year as
 /// the period, every source with its level and a glob of its files (relative to the pipeline
-/// file), the plan's targets (SPEC §1), and the dialects folder as an absolute path.
+/// file), the plan's targets (docs/contract.md §1), and the dialects folder as an absolute path.
 enum PipelineFileText {
     static func render(
         settings: GenerationSettings, sources: [GeneratedSource], dialectsFolder: String, dialectName: String,

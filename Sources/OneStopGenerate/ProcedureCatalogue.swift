@@ -21,7 +21,7 @@ struct Procedure: Sendable {
     var fieldBytes: [UInt8]
 }
 
-/// The procedure catalogue of a generated province (SPEC §2.2): real procedure names of
+/// The procedure catalogue of a generated province (docs/contract.md §2.2): real procedure names of
 /// provincial, district and commune level, with online and postal offerings mixed so that every
 /// scorecard line has a numerator and a denominator. Fixed: the seed changes the dossiers, not
 /// the catalogue.
@@ -29,7 +29,7 @@ struct ProcedureCatalogue: Sendable {
     let procedures: [Procedure]
     /// Indexes into `procedures` by level, with cumulative weights for drawing one.
     private let byLevel: [Level: (indexes: [Int], cumulative: [Double])]
-    /// Codes that dossiers use but the catalogue lacks (SPEC §2.2: counted, warned about).
+    /// Codes that dossiers use but the catalogue lacks (docs/contract.md §2.2: counted, warned about).
     let unknownCodes: [[UInt8]] = [Array("9.000001".utf8), Array("9.000002".utf8)]
 
     init() {

@@ -19,7 +19,7 @@ enum GroupKind: Sendable, Hashable {
 }
 
 /// Content that exports carry but no dialect maps: personal data and a free-text summary. It is
-/// written so that a parse costs what it costs on real exports (SPEC §2.1: personal data is
+/// written so that a parse costs what it costs on real exports (docs/contract.md §2.1: personal data is
 /// never collected, so it must be skipped fast).
 enum ExtraField: Int, Sendable, CaseIterable {
     case applicant, idNumber, phone, email, address, summary
@@ -52,7 +52,7 @@ struct TemplateElement: Sendable {
     }
 }
 
-/// The shape of an export document in one dialect (SPEC §2.1, README "Dialect files"): the
+/// The shape of an export document in one dialect (docs/contract.md §2.1, README "Dialect files"): the
 /// elements from the root down to the record, where the export timestamp sits, and the record
 /// element with every mapped field, group and the unmapped extras.
 struct RecordTemplate: Sendable {

@@ -8,7 +8,7 @@ import OneStopModel
 /// of mapped elements and attributes is copied. A reader is immutable; `read` may be called
 /// from several threads at once, each call with its own parser.
 ///
-/// Safety (SPEC §6, R8): no DTD or external entity is loaded, nothing touches the network,
+/// Safety (docs/contract.md §6, R8): no DTD or external entity is loaded, nothing touches the network,
 /// and a DOCTYPE that declares an entity or names an external DTD fails the file before any
 /// entity could expand. libxml2 prints nothing; its messages come back in `IngestError`.
 public struct ExportReader: Sendable {

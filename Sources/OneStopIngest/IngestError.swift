@@ -1,4 +1,4 @@
-/// Why an export file could not be read to its end. Any of these fails the whole file (SPEC §6,
+/// Why an export file could not be read to its end. Any of these fails the whole file (docs/contract.md §6,
 /// R8): the caller drops the records it already received from it.
 ///
 /// Messages name elements, positions and limits; they never carry element text or attribute

@@ -154,7 +154,7 @@ final class ParseSession {
         }
         self.context = context
         context.pointee.userData = Unmanaged.passUnretained(self).toOpaque()
-        // NONET only: never NOENT, DTDLOAD or HUGE (DESIGN, libxml2 safety).
+        // NONET only: never NOENT, DTDLOAD or HUGE (docs/design.md, libxml2 safety).
         xmlCtxtUseOptions(context, Int32(XML_PARSE_NONET.rawValue))
         trie = FlatTrie(matcher, dictionary: context.pointee.dict)
     }

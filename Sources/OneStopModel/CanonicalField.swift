@@ -1,4 +1,4 @@
-/// A field of the canonical dossier record (SPEC §3) that a dialect maps from its XML.
+/// A field of the canonical dossier record (docs/contract.md §3) that a dialect maps from its XML.
 public enum CanonicalField: Int, Sendable, CaseIterable, Hashable {
     case dossierID
     case procedureCode

@@ -8,7 +8,7 @@ public enum OnlineOffering: String, Sendable, CaseIterable, Hashable {
     public var isOffered: Bool { self != .none }
 }
 
-/// One row of the procedure catalogue (SPEC §2.2).
+/// One row of the procedure catalogue (docs/contract.md §2.2).
 public struct CatalogueEntry: Sendable, Hashable {
     /// Trimmed, NFC, upper-cased.
     public var code: String

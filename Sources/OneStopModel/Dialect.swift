@@ -48,7 +48,7 @@ public struct RepeatedGroup<Field: Hashable & Sendable>: Sendable {
     }
 }
 
-/// How one one-stop-shop system's XML maps onto the canonical record (SPEC §2.1, §3).
+/// How one one-stop-shop system's XML maps onto the canonical record (docs/contract.md §2.1, §3).
 /// Loaded from a dialect file in `Pipelines/dialects/`; adding a system never changes code.
 public struct Dialect: Sendable {
     public var name: String

@@ -11,7 +11,7 @@ public struct Supplement: Sendable, Hashable {
     }
 }
 
-/// A normalised dossier record (SPEC §3): codes trimmed, NFC and upper-cased, dates as instants.
+/// A normalised dossier record (docs/contract.md §3): codes trimmed, NFC and upper-cased, dates as instants.
 /// No personal data.
 public struct Dossier: Sendable, Hashable {
     /// Index of the source in the run's source list.

@@ -1,4 +1,4 @@
-/// An exact ratio, kept as numerator and denominator so spreadsheets can re-aggregate (SPEC §4.2).
+/// An exact ratio, kept as numerator and denominator so spreadsheets can re-aggregate (docs/contract.md §4.2).
 public struct Fraction: Sendable, Hashable, CustomStringConvertible {
     public var numerator: Int
     public var denominator: Int

@@ -1,4 +1,4 @@
-/// Why a record was kept out of every figure (SPEC §3.1).
+/// Why a record was kept out of every figure (docs/contract.md §3.1).
 public enum RejectReason: Sendable, Hashable, CustomStringConvertible {
     case missingDossierID
     case missingProcedureCode

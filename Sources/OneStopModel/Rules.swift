@@ -1,4 +1,4 @@
-/// How on-time status compares end and due (SPEC §4).
+/// How on-time status compares end and due (docs/contract.md §4).
 public enum OnTimeGranularity: String, Sendable, CaseIterable {
     /// Compare local calendar days (the national reports' way; the default).
     case day
@@ -25,7 +25,7 @@ public struct Rules: Sendable {
     }
 }
 
-/// The scorecard's lines (SPEC §4.4), in output order.
+/// The scorecard's lines (docs/contract.md §4.4), in output order.
 public enum ScorecardMeasure: String, Sendable, CaseIterable, Hashable {
     case onlineProcedureCoverage = "online_procedure_coverage"
     case onlineDossierShare = "online_dossier_share"

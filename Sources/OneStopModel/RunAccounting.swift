@@ -1,4 +1,4 @@
-/// What happened to one input file (SPEC §5 `accounting.files`).
+/// What happened to one input file (docs/contract.md §5 `accounting.files`).
 public struct FileReport: Sendable, Hashable {
     public enum Status: String, Sendable {
         case ok
@@ -73,7 +73,7 @@ public struct RunAccounting: Sendable, Hashable {
 public struct RunWarnings: Sendable, Hashable {
     /// `source:dossier id` of in-scope dossiers counted on time without a due date (R12).
     public var noDueDate: [String]
-    /// Kept dossiers per procedure code that is not in the catalogue (SPEC §2.2).
+    /// Kept dossiers per procedure code that is not in the catalogue (docs/contract.md §2.2).
     public var unknownProcedures: [String: Int]
     /// `source:dossier id` of kept dossiers without an agency, counted under their source (R16).
     public var missingAgency: [String]

@@ -1,4 +1,4 @@
-/// The ten dossier statuses of the national reporting form (SPEC §2.1), numbered as in `dvcqg`.
+/// The ten dossier statuses of the national reporting form (docs/contract.md §2.1), numbered as in `dvcqg`.
 public enum Status: Int, Sendable, CaseIterable, Hashable {
     case submitted = 1
     case accepted = 2

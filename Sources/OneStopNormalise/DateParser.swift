@@ -1,6 +1,6 @@
 import OneStopModel
 
-/// Parses date values with a dialect's patterns, in the pipeline's time zone (SPEC §3.1, R4).
+/// Parses date values with a dialect's patterns, in the pipeline's time zone (docs/contract.md §3.1, R4).
 /// Works on bytes: no `DateFormatter`, no allocation per value.
 public struct DateParser: Sendable {
     public let patterns: [DatePattern]

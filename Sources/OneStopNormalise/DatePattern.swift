@@ -1,4 +1,4 @@
-/// A date format a dialect lists (SPEC §3.1): a pattern such as `yyyyMMddHHmmss`,
+/// A date format a dialect lists (docs/contract.md §3.1): a pattern such as `yyyyMMddHHmmss`,
 /// `dd/MM/yyyy HH:mm:ss` or `dd/MM/yyyy`, or `iso8601` (with or without an offset).
 ///
 /// Pattern letters: `yyyy` year, `MM` month, `dd` day, `HH` hour, `mm` minute, `ss` second

@@ -18,7 +18,7 @@ public struct VersionOrder: Sendable, Hashable, Comparable {
     }
 }
 
-/// Keeps the latest valid version of each (source, dossier id) (SPEC §3.1, R5–R7).
+/// Keeps the latest valid version of each (source, dossier id) (docs/contract.md §3.1, R5–R7).
 ///
 /// Versions may be offered in any order (files finish parsing in any order): the winner is
 /// decided by `VersionOrder` alone, so the result never depends on scheduling.

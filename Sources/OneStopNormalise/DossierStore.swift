@@ -29,7 +29,7 @@ public final class FileVersions {
     func positionsDrained() { positions = [] }
 }
 
-/// Keeps the latest valid version of each (source, dossier id) (SPEC §3.1, R5–R7), packed: the
+/// Keeps the latest valid version of each (source, dossier id) (docs/contract.md §3.1, R5–R7), packed: the
 /// deduplication behind a run. Same rules as `Deduplicator`, which works on whole `Dossier`
 /// values; a test checks that both keep the same winners.
 ///

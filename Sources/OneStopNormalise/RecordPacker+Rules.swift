@@ -46,7 +46,7 @@ extension RecordPacker {
     }
 
     /// The record rules, in their order: one reject per record, for the first failing check
-    /// (the README's "Choices where SPEC leaves room", item 5) — dossier id (missing, too long),
+    /// (the README's choice 5) — dossier id (missing, too long),
     /// procedure code (missing, too long), procedure name, field and agency too long, status
     /// (missing, not in the map), channel, return method, digitised flags (the record's, then
     /// each attachment's), dates (received, due, finished, returned, then each supplement

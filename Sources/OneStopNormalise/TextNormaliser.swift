@@ -1,6 +1,6 @@
 import Foundation
 
-/// Text rules of SPEC §3.1 and R1: trimmed, Unicode NFC; codes also upper-cased.
+/// Text rules of docs/contract.md §3.1 and R1: trimmed, Unicode NFC; codes also upper-cased.
 public enum TextNormaliser {
     /// Trimmed and NFC-normalised; nil when empty or white space only (R1: counts as missing).
     public static func text(_ raw: String?) -> String? {

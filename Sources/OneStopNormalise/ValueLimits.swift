@@ -7,13 +7,13 @@ import OneStopModel
 /// Every distinct code and name is kept for the whole run (`StringTable`) and every dossier id
 /// for as long as its dossier (`DossierTable`), so without these bounds a hostile export of many
 /// huge distinct values (each up to the reader's 1 MiB value cap) would grow memory past
-/// SPEC §7. The bounds are far above real values: dossier ids run to about 30 bytes
+/// docs/contract.md §7. The bounds are far above real values: dossier ids run to about 30 bytes
 /// (`000.00.12.H55-221115-00012`; a UUID is 36), procedure, field and agency codes to 15
 /// (`T-TNG-264769-TT`), and the longest official procedure names (land registration) to several
 /// hundred letters (1–3 bytes each in UTF-8), the fixtures' to 136 bytes.
 public enum ValueLimits {
     /// Dossier id: with at most 64 bytes of id, a kept dossier (about 90 bytes besides its id,
-    /// see `DossierStore`) stays near SPEC §7's 150 bytes per distinct dossier.
+    /// see `DossierStore`) stays near docs/contract.md §7's 150 bytes per distinct dossier.
     public static let dossierID = 64
     /// Procedure, field and agency codes.
     public static let code = 64

@@ -40,7 +40,7 @@ enum ResourceLimits {
                 + "this needs \(needed) more with --jobs \(jobs): raise the limit (e.g. ulimit -n 1024) or lower --jobs")
     }
 
-    /// Address space a run needs beyond what is loaded when it starts: SPEC's fixed 64 MB for
+    /// Address space a run needs beyond what is loaded when it starts: the contract's fixed 64 MB (docs/contract.md §7) for
     /// its data, and a stack for each thread (workers, helpers, the event loop).
     static func addressSpaceNeeded(jobs: Int) -> (bytes: Int, threads: Int, stack: Int) {
         var limit = rlimit()

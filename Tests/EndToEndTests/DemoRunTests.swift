@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// The demo pipeline over Fixtures/, compared with the outputs the independent oracle
-/// (Fixtures/tools/oracle.py) computed from SPEC: Fixtures/expected/demo/.
+/// (Fixtures/tools/oracle.py) computed from the contract (docs/contract.md): Fixtures/expected/demo/.
 @Suite("End to end: the demo pipeline", .serialized)
 struct DemoRunTests {
     static let expected = repositoryRoot + "/Fixtures/expected/demo"

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// Exit codes of SPEC §6, each from the built binary, with the message a user acts on.
+/// Exit codes of docs/contract.md §6, each from the built binary, with the message a user acts on.
 @Suite("End to end: exit codes and messages")
 struct ExitStatusTests {
     @Test("65: broken files are listed and not counted; the other files count as usual")

@@ -26,7 +26,7 @@ struct FigureTable {
     }
 }
 
-/// The figure columns of SPEC §5, in order: a contract spreadsheets link to.
+/// The figure columns of docs/contract.md §5, in order: a contract spreadsheets link to.
 let figureColumns = [
     "received_online", "received_inperson_post", "carried_over", "total", "resolved_early", "resolved_on_time",
     "resolved_late", "resolved_total", "in_progress_within", "in_progress_overdue", "in_progress_total", "received",

@@ -102,7 +102,7 @@ struct HostileRun {
         }
     }
 
-    /// Peak memory bound for these small runs: SPEC §7's fixed 64 MB (the few hundred dossiers
+    /// Peak memory bound for these small runs: docs/contract.md §7's fixed 64 MB (the few hundred dossiers
     /// add under 100 KB), plus half again for the debug build the tests run. Measured peaks are
     /// 34–48 MB; buffering a 100 MB text node or a 50 MB attribute would pass it.
     static let memoryBound = 96 * 1024 * 1024

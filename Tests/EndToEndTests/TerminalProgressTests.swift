@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// Progress on standard error only when it is a terminal (SPEC §6); `script` gives the binary one.
+/// Progress on standard error only when it is a terminal (docs/contract.md §6); `script` gives the binary one.
 @Suite("End to end: progress on a terminal")
 struct TerminalProgressTests {
     static let scriptAvailable = FileManager.default.isExecutableFile(atPath: "/usr/bin/script")

@@ -2,7 +2,7 @@ import OneStopAggregate
 import OneStopModel
 import Testing
 
-/// One test per rule of SPEC §4 / R9–R14, on a period of March 2022.
+/// One test per rule of docs/contract.md §4 / R9–R14, on a period of March 2022.
 @Suite struct ClassifierTests {
     // MARK: R9 — period bounds and carried over
 

@@ -2,7 +2,7 @@ import OneStopAggregate
 import OneStopModel
 import Testing
 
-/// The scorecard (SPEC §4.4, R19–R21) on a hand-counted set.
+/// The scorecard (docs/contract.md §4.4, R19–R21) on a hand-counted set.
 @Suite struct ScorecardTests {
     /// Offered online: P1, P2 (province), P3 (district), P5 (commune) → 4 province-wide.
     /// Offered by post: P1 (province), P3, P4 (district), P5 (commune) → 4 province-wide.

@@ -5,7 +5,7 @@ import Testing
 
 @Suite("Reading dvcqg exports")
 struct DvcqgReadingTests {
-    /// SPEC §2.1's example record, with two supplement requests and two attachments.
+    /// docs/contract.md §2.1's example record, with two supplement requests and two attachments.
     static let fullDocument = """
         <?xml version="1.0" encoding="UTF-8"?>
         <DanhSachHoSo MaDonVi="000.00.12.H55" NgayXuat="20221201020000">

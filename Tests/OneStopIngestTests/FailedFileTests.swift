@@ -3,7 +3,7 @@ import OneStopIngest
 import OneStopModel
 import Testing
 
-@Suite("Files that fail (SPEC §6, R8)")
+@Suite("Files that fail (docs/contract.md §6, R8)")
 struct FailedFileTests {
     @Test func emptyFileFails() {
         let dir = TempDir()

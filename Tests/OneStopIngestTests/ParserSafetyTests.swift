@@ -3,7 +3,7 @@ import OneStopIngest
 import OneStopModel
 import Testing
 
-@Suite("Parser safety: DTDs and entities (SPEC §6, R8)")
+@Suite("Parser safety: DTDs and entities (docs/contract.md §6, R8)")
 struct ParserSafetyTests {
     /// A file whose content must never show up anywhere.
     static func secretFile(_ dir: TempDir) -> (path: String, secret: String) {

@@ -202,7 +202,7 @@ enum Gzip {
     }
 }
 
-/// A dvcqg record in the shape of SPEC §2.1, with personal data around the mapped fields.
+/// A dvcqg record in the shape of docs/contract.md §2.1, with personal data around the mapped fields.
 func dvcqgRecord(id: String, extra: String = "") -> String {
     """
       <HoSo>

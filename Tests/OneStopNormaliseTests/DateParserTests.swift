@@ -2,7 +2,7 @@ import OneStopModel
 import Testing
 @testable import OneStopNormalise
 
-@Suite("Date parsing (SPEC §3.1, R4)")
+@Suite("Date parsing (docs/contract.md §3.1, R4)")
 struct DateParserTests {
     let parser = DateParser(
         patterns: try! ["yyyyMMddHHmmss", "dd/MM/yyyy HH:mm:ss", "dd/MM/yyyy", "iso8601"].map { try DatePattern($0) },

@@ -2,7 +2,7 @@ import OneStopModel
 import Testing
 @testable import OneStopNormalise
 
-@Suite("Record normalisation and rejects (SPEC §3.1, R1–R4)")
+@Suite("Record normalisation and rejects (docs/contract.md §3.1, R1–R4)")
 struct RecordNormaliserTests {
     let normaliser = try! RecordNormaliser(dialect: dvcqg, clock: hoChiMinh)
 

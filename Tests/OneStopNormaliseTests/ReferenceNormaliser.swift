@@ -2,7 +2,7 @@ import OneStopModel
 import OneStopNormalise
 
 /// A second, deliberately plain statement of the record rules (R1–R4, R24, the value bounds and
-/// the reject order of the README's "Choices where SPEC leaves room", item 5), on Strings, one
+/// the reject order of the README's choice 5), on Strings, one
 /// record at a time: no caches, no byte handling, defaults applied where a value is read. The
 /// differential tests and the fuzz target (Fuzz/build.sh compiles this file in) check the one
 /// implementation, `RecordPacker`, against it. Not product code: keep it simple and obviously

@@ -98,7 +98,7 @@ struct DialectFileTests {
     }
 }
 
-@Suite("Catalogue file (SPEC §2.2, R22)")
+@Suite("Catalogue file (docs/contract.md §2.2, R22)")
 struct CatalogueFileTests {
     let header = "code,name,field,level,online,postal\n"
 
@@ -147,7 +147,7 @@ struct CatalogueFileTests {
     }
 }
 
-@Suite("Pipeline files (SPEC §2.3)")
+@Suite("Pipeline files (docs/contract.md §2.3)")
 struct PipelineFileTests {
     func pipeline(_ body: String) throws(ConfigurationError) -> PipelineConfiguration {
         try PipelineFile.parse(yaml: body, file: "p.yaml", folder: repositoryRoot + "/Pipelines")

@@ -2,7 +2,7 @@ import Foundation
 import OneStopModel
 import OneStopNormalise
 
-/// Loads the procedure catalogue CSV (SPEC §2.2): header `code,name,field,level,online,postal`.
+/// Loads the procedure catalogue CSV (docs/contract.md §2.2): header `code,name,field,level,online,postal`.
 /// A duplicate code or a bad row is a configuration error naming the row (R22).
 public enum CatalogueFile {
     static let columns = ["code", "name", "field", "level", "online", "postal"]

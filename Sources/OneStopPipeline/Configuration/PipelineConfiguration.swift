@@ -57,7 +57,7 @@ public struct OutputConfiguration: Sendable {
     }
 }
 
-/// A loaded and checked pipeline file (SPEC §2.3).
+/// A loaded and checked pipeline file (docs/contract.md §2.3).
 public struct PipelineConfiguration: Sendable {
     public var name: String
     /// The pipeline file itself.

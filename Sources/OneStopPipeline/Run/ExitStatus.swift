@@ -1,4 +1,4 @@
-/// The process exit codes of SPEC §6 (sysexits).
+/// The process exit codes of docs/contract.md §6 (sysexits).
 public enum ExitStatus: Int32, Sendable {
     /// Done.
     case ok = 0
@@ -9,12 +9,12 @@ public enum ExitStatus: Int32, Sendable {
     /// No input files.
     case noInput = 66
     /// The output set could not be written (read-only or full disk, directory in use by another run).
-    /// Not in SPEC §6's list: sysexits' EX_CANTCREAT, so cron can tell it from bad input.
+    /// Not in docs/contract.md §6's list: sysexits' EX_CANTCREAT, so cron can tell it from bad input.
     case cannotWriteOutput = 73
     /// Internal error (a bug: an identity that must hold did not).
     case software = 70
     /// An operating-system limit (`ulimit -n`, `ulimit -v`) leaves too little for the work asked.
-    /// Not in SPEC §6's list: sysexits' EX_OSERR.
+    /// Not in docs/contract.md §6's list: sysexits' EX_OSERR.
     case resourceLimit = 71
     /// The output set was published, but a database it goes to could not be reached (down,
     /// refused the login, lost the connection): sysexits' EX_TEMPFAIL — send it again later with

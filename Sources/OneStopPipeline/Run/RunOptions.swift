@@ -1,7 +1,7 @@
 import OneStopModel
 import OneStopReport
 
-/// What the command line may override for one run (SPEC §2.3: period, inputs, output directory).
+/// What the command line may override for one run (docs/contract.md §2.3: period, inputs, output directory).
 public struct RunOptions: Sendable {
     public var from: LocalDate?
     public var to: LocalDate?
