@@ -123,7 +123,7 @@ acceptance: build
 release: deps
 	$(SWIFT) build -c release --product onestop
 
-## bench: generate (cached in .build-bench-data/) ≥ 1 GB of dvcqg exports, then measure a raw libxml2 SAX2 parse, xmllint and onestop --jobs 1/2; prints Markdown tables and the SPEC §7 checks. Not part of make test.
+## bench: generate (cached in .build-bench-data/) ≥ 1 GB of dvcqg exports, then measure a raw libxml2 SAX2 parse, xmllint and onestop --jobs 1/2; prints Markdown tables and the docs/contract.md §7 checks. Not part of make test.
 bench: deps
 	python3 Bench/bench.py
 

@@ -82,6 +82,38 @@ struct QuadraticInputTests {
         return (hash ^ (hash >> 32)) | 1
     }
 
+    /// What one distinct agency or procedure code may cost, on top of the contract's 64 MB and
+    /// 150 B per dossier (docs/contract.md §7): its figures' rows, its names and its workbook and
+    /// report lines. Measured at 1.1–1.2 KB (200 000 codes of each kind, release and debug).
+    static let bytesPerDistinctCode = 2_048
+
+    @Test("10 000 dossiers each with its own agency and procedure: memory within 64 MB + 150 B a dossier + 2 KB a code, with every output")
+    func distinctCodesHoldTheMemoryBound() throws {
+        let count = 10_000
+        let scratch = Scratch("distinct-codes")
+        let records = (0..<count).map { i in
+            let (day, month) = (1 + i % 28, 1 + (i / 28) % 12)
+            let date = "2022" + String(format: "%02d%02d", month, day)
+            return "<HoSo><MaHoSo>HS-\(i)</MaHoSo><MaTTHC>9.\(i)</MaTTHC><TenTTHC>Thủ tục thử số \(i)</TenTTHC>"
+                + "<MaLinhVuc>LV\(i % 50)</MaLinhVuc><DonViXuLy>DV.\(i).H55</DonViXuLy><KenhThucHien>\(1 + i % 2)</KenhThucHien>"
+                + "<NgayTiepNhan>\(date)080000</NgayTiepNhan><NgayHenTra>\(date)170000</NgayHenTra>"
+                + "<NgayKetThucXuLy>\(date)\(10 + i % 7)0000</NgayKetThucXuLy><TrangThaiHoSo>9</TrangThaiHoSo></HoSo>\n"
+        }.joined()
+        try scratch.write("in/distinct.xml", "<?xml version=\"1.0\"?>\n<DanhSachHoSo NgayXuat=\"20230110020000\">\n"
+            + records + "</DanhSachHoSo>\n")
+        try InputSelectionTests.writePipeline(scratch, sources: ["{ name: tinh, level: province, dialect: dvcqg, files: [\"in/*.xml\"] }"])
+        let result = try ChildProcess.run(["run", scratch.path + "/p.yaml", "--quiet", "--history", "none",
+                                           "--xlsx", "--dossiers", "--monthly"], timeout: .seconds(600))
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        // Every code is in the figures: one agency row and one procedure row each.
+        let agencies = try read(scratch.path + "/out/agencies.csv").split(separator: "\n").dropFirst()
+        #expect(agencies.filter { $0.hasPrefix("DV.") }.count == count)
+        let procedures = try read(scratch.path + "/out/procedures.csv").split(separator: "\n").dropFirst()
+        #expect(Set(procedures.map { $0.split(separator: ",")[1] }).count == count)
+        let bound = 64 * 1_048_576 + 150 * count + Self.bytesPerDistinctCode * 2 * count
+        #expect(result.peakMemory <= bound, "peak \(result.peakMemory / 1_048_576) MB > bound \(bound / 1_048_576) MB")
+    }
+
     @Test("Dossier ids crafted to pile up in the old index are deduplicated like any others")
     func craftedDossierIDs() throws {
         var state: UInt64 = 88_172_645_463_325_252
