@@ -41,20 +41,8 @@ extension OneStop {
         @Flag(help: "No progress and no scorecard; only errors on standard error (for cron).")
         var quiet = false
 
-        @Flag(help: "Write CSVs with a UTF-8 byte-order mark and CRLF line ends, so Excel shows Vietnamese correctly.")
-        var excel = false
-
-        @Flag(help: "Also write monthly.csv: province-wide figures per month of the received date.")
-        var monthly = false
-
-        @Flag(help: "Also write onestop.xlsx: an Excel workbook with the scorecard and every CSV as a sheet.")
-        var xlsx = false
-
-        @Option(help: "Language of report.html and the workbook's labels: vi (default) or en; overrides output.language.")
-        var language: String?
-
-        @Flag(help: "Also write dossiers.csv: one row per kept dossier with its classification and days late.")
-        var dossiers = false
+        @OptionGroup
+        var outputs: OutputFlags
 
         @Option(help: ArgumentHelp(
             "Compute only shard I of N (e.g. 2/4) and write its partial figures to --partial; no output set.",
@@ -64,9 +52,6 @@ extension OneStop {
         @Option(help: "Where a shard writes its partial figures (with --shard).")
         var partial: String?
 
-        @Option(help: "When freshness is judged (YYYY-MM-DDTHH:MM[:SS] local, or with an offset); default now.")
-        var asOf: String?
-
         @OptionGroup(title: "Run history and databases")
         var database: DatabaseFlags
 
@@ -74,9 +59,6 @@ extension OneStop {
             guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
             if let from, LocalDate(iso: from) == nil { throw ValidationError("--from must be a date YYYY-MM-DD, got '\(from)'") }
             if let to, LocalDate(iso: to) == nil { throw ValidationError("--to must be a date YYYY-MM-DD, got '\(to)'") }
-            if let language, ReportLanguage(rawValue: language) == nil {
-                throw ValidationError("--language must be vi or en, got '\(language)'")
-            }
             if let shard, ShardOption.parse(shard) == nil {
                 throw ValidationError("--shard must be I/N with 1 ≤ I ≤ N (e.g. 2/4), got '\(shard)'")
             }
@@ -85,53 +67,24 @@ extension OneStop {
         }
 
         func run() throws {
-            let interactive = isatty(STDERR_FILENO) == 1 && !quiet
-            let logger = CommandLogging.logger(interactive: interactive, quiet: quiet)
-            do throws(ResourceLimits.Shortage) {
-                try ResourceLimits.check(jobs: jobs)
-            } catch {
-                logger.error("\(error)")
-                throw ExitCode(ExitStatus.resourceLimit.rawValue)
-            }
-            TerminationSignals.install { message in logger.error("\(message)") }
-            let configuration = try PipelineArgument.load(pipeline) { logger.error("\($0)") }
-            var asOfInstant: Instant?
-            if let asOf {
-                guard let instant = configuration.clock.instant(commandLine: asOf) else {
-                    logger.error("--as-of must be a date and time YYYY-MM-DDTHH:MM[:SS], optionally with an offset, got '\(asOf)'")
-                    throw ExitCode(ExitStatus.usage.rawValue)
-                }
-                asOfInstant = instant
-            }
+            let session = try CommandSession(pipeline: pipeline, jobs: jobs, quiet: quiet, asOf: outputs.asOf)
             var options = RunOptions(
                 from: from.flatMap(LocalDate.init(iso:)), to: to.flatMap(LocalDate.init(iso:)), outputDirectory: out,
-                inputs: inputs, jobs: jobs, strict: strict, excel: excel ? true : nil, monthly: monthly ? true : nil,
-                showProgress: interactive, xlsx: xlsx ? true : nil, language: language.flatMap(ReportLanguage.init(rawValue:)),
-                dossiers: dossiers ? true : nil, shard: shard.flatMap(ShardOption.parse), partialPath: partial,
-                asOf: asOfInstant)
+                inputs: inputs, jobs: jobs, strict: strict, showProgress: session.interactive,
+                shard: shard.flatMap(ShardOption.parse), partialPath: partial)
+            outputs.apply(to: &options, asOf: session.asOf)
             options.databases = database.options
-            do {
-                let runner = PipelineRunner(configuration: configuration, options: options, logger: logger)
-                if options.shard != nil {
-                    let written = try runner.runShard()
-                    if !quiet {
-                        let sources = written.sources.isEmpty ? "no source" : written.sources.joined(separator: ", ")
-                        print("shard \(shard ?? ""): \(TerminalText.escaped(sources))")
-                        print("wrote \(TerminalText.escaped(written.path))")
-                    }
-                    return
-                }
-                let result = try runner.run()
+            let runner = PipelineRunner(configuration: session.configuration, options: options, logger: session.logger)
+            if options.shard != nil {
+                let written = try session.perform { () throws(RunError) in try runner.runShard() }
                 if !quiet {
-                    print(result.scorecardTable)
-                    print("wrote \(TerminalText.escaped(result.outputDirectory))")
+                    let sources = written.sources.isEmpty ? "no source" : written.sources.joined(separator: ", ")
+                    print("shard \(shard ?? ""): \(TerminalText.escaped(sources))")
+                    print("wrote \(TerminalText.escaped(written.path))")
                 }
-                for problem in result.problems { logger.error("\(problem)") }
-                if result.exitStatus != .ok { throw ExitCode(result.exitStatus.rawValue) }
-            } catch let error as RunError {
-                logger.error("\(error)")
-                throw ExitCode(error.exitStatus.rawValue)
+                return
             }
+            try session.finish(try session.perform { () throws(RunError) in try runner.run() })
         }
     }
 }
