@@ -1,35 +1,40 @@
 #!/usr/bin/env python3
-"""`make bench`: onestop's throughput and memory against the parser's own limit (docs/contract.md §7, issue 3).
+"""`make bench`: onestop's throughput, CPU and memory against libxml2's own limit (docs/contract.md §7, issue 14).
 
-Generates (and caches under .build-bench-data/) dvcqg exports with `onestop generate`:
+Generates (and caches under .build-bench-data/) the sets of Bench/bench_data.py — A (≥ 1 GB of
+dvcqg XML, 32 files), A.gz, short and long records, B (4 × A's records, A's dossiers), S (one
+file), P (a province-year: 2 M dossiers, ≈ 4 GB in 48 files) and a file of 200,000 distinct codes
+— then runs, on each set, interleaved (every command once, then every command again, …), with
+/usr/bin/time -f '%e %M %U %S' (wall s, peak RSS, user and system CPU):
 
-  A     ≥ 1 GB of XML in 32 files (4 systems × 8 nightly exports), each dossier in 2 exports
-  A.gz  the same exports gzip-compressed
-  B     4 × A's records with the same distinct dossiers (1 system × 32 exports, each dossier in
-        8), so files grow 4× and the deduplication state does not
-  S     one single file as large as A
-  D     200,000 dossiers in one file, each with its own agency and procedure code (a broken or
-        hostile export): measured with and without --xlsx, the workbook's memory must not grow
-        with its rows (issue 12.6(c))
-  DB    a province-year (240 000 dossiers), run with --dossiers, then kept in a SQLite history and sent
-        to PostgreSQL with `onestop sink` (Bench/sinks.py)
+  raw SAX2 ×N   Bench/rawparse.c --jobs N: N bare libxml2 SAX2 push parses at once, each over its
+                share of the files (split by size), counting records and nothing else — the
+                floor: the most N cores can do with this parser
+  xmllint       xmllint --stream --noout (libxml2's reader), on A
+  onestop ×N    onestop run <generated pipeline> --jobs N, N = 1, 2 … nproc (P: nproc only)
+  --dossiers    on A, the same run also writing dossiers.csv
+  shards        on A, onestop run --shard I/4 --partial FILE for each shard, then onestop merge;
+                its output must be byte-identical to the single run's
+  codes         onestop run over the distinct-codes file, and over the same records with shared codes
 
-then measures, best of --reps runs each (warm cache), with /usr/bin/time -f '%e %M':
-  raw SAX2   Bench/rawparse.c: libxml2's push parser, 256 KiB chunks, XML_PARSE_NONET, counting
-             records and nothing else — the floor
-  xmllint    xmllint --stream --noout (libxml2's reader)
-  onestop    onestop run <generated pipeline> --jobs 1 and --jobs 2
-  shards     on A: onestop run --shard I/N --partial FILE --jobs 2 for each of N = 4 shards, one
-             after another, then onestop merge; its output must be byte-identical to the single
-             --jobs 2 run's (an error otherwise)
+Times and CPU are medians of --reps runs (default 3), peak RSS the highest. Ratios are the median
+of the ratios of runs measured one after the other (they share the machine's load). Then one run
+of each profiled set under `perf record` gives the profile summary (Bench/bench_profile.py).
 
-and prints Markdown tables (paste-ready) and the checks of issue 3 as PASS/FAIL lines. The checks
-are informational: the script exits 0 unless a command failed or counted wrong.
+Prints Markdown tables and the checks as PASS/FAIL lines (paste-ready for README "Performance"):
 
-  python3 Bench/bench.py                 # the full run (≈ 6.7 GB of data while it runs, 2.2 GB kept)
-  python3 Bench/bench.py --smoke         # tiny data, debug build, one run each: seconds
-  BENCH_REPS=5 BENCH_SIZE_MB=2000 python3 Bench/bench.py
-  BENCH_ONLY=A,S python3 Bench/bench.py   # some sets only, for a quick look while optimising
+  floor         onestop run --jobs N ≥ 0.8 × the throughput of N bare parses at once (every set
+                of several files, N = 1 … nproc)
+  CPU           user + system CPU of a run ≤ 1.25 × the CPU of one bare parse of the same files
+  province-year P, --jobs nproc: under 10 s, peak RSS within docs/contract.md §7's bound
+  memory        every run within 64 MB + 150 B per distinct dossier kept or held for a file being read
+
+The checks are informational: the script exits 0 unless a command failed or counted wrong.
+
+  python3 Bench/bench.py                      # the full run (≈ 10 GB of data cached, 4 GB more while it runs)
+  python3 Bench/bench.py --smoke              # tiny data, debug build, one run each: seconds
+  BENCH_REPS=5 python3 Bench/bench.py
+  BENCH_ONLY=A,short python3 Bench/bench.py   # some sets only, for a quick look while optimising
 """
 
 from __future__ import annotations
@@ -38,50 +43,26 @@ import argparse
 import json
 import math
 import os
-import platform
 import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass, field
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import sinks  # noqa: E402  (Bench/sinks.py)
+import bench_profile
+import sinks  # Bench/sinks.py: the databases table (issue 13)
+from bench_common import (MEMORY_BASE, MEMORY_PER_DOSSIER, RECORD_PATH, ROOT, Measure, Runs, describe_machine,
+                          find_tool, load_average, log, measure, megabytes, paired_median, run, same_outputs)
+from bench_data import CodesFiles, DataSet, bytes_per_record, prepare, prepare_codes
+from bench_hostile import hostile_checks
 
-ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-RECORD_PATH = "DanhSachHoSo/HoSo"  # the dvcqg record path, from Pipelines/dialects/dvcqg.yaml
-SEED = 2022
-MEMORY_BASE = 64 * 1024 * 1024  # docs/contract.md §7: 64 MB …
-MEMORY_PER_DOSSIER = 150  # … plus about 150 bytes per distinct dossier
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
-def run(command: list[str], **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run(command, check=True, text=True, **kwargs)
-
-
-# ------------------------------------------------------------------------------------------
-# Tools
-# ------------------------------------------------------------------------------------------
-
-def apt_install(package: str) -> None:
-    if os.geteuid() != 0 or not shutil.which("apt-get"):
-        return
-    log(f"installing {package} (apt)")
-    subprocess.run(["apt-get", "update", "-qq"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    subprocess.run(["apt-get", "install", "-y", "-qq", package], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-
-def find_tool(path_or_name: str, package: str, install: bool) -> str | None:
-    found = path_or_name if os.path.isabs(path_or_name) and os.access(path_or_name, os.X_OK) else shutil.which(path_or_name)
-    if found or not install:
-        return found
-    apt_install(package)
-    return path_or_name if os.path.isabs(path_or_name) and os.access(path_or_name, os.X_OK) else shutil.which(path_or_name)
+FLOOR = 0.8
+CPU_LIMIT = 1.25
+PROVINCE_YEAR_SECONDS = 10.0
+ALL_SETS = "A,A.gz,short,long,B,S,P,codes,DB"
+# What one distinct agency or procedure code may cost beyond the contract's bound (docs/contract.md §7):
+# its figures' rows, names and monthly counters; measured at 0.6–1.5 KB.
+BYTES_PER_DISTINCT_CODE = 2048
 
 
 def build_onestop(config: str) -> str:
@@ -102,212 +83,43 @@ def build_rawparse(folder: str) -> str | None:
         return binary
     os.makedirs(folder, exist_ok=True)
     flags = run(["pkg-config", "--cflags", "--libs", "libxml-2.0", "zlib"], capture_output=True).stdout.split()
-    run([compiler, "-O2", "-o", binary, source, *flags])
+    run([compiler, "-O2", "-o", binary, source, *flags, "-lpthread"])
     return binary
 
 
 # ------------------------------------------------------------------------------------------
-# Data
+# What runs
 # ------------------------------------------------------------------------------------------
-
-@dataclass
-class DataSet:
-    key: str  # also its folder name
-    label: str
-    sources: int
-    nights: int
-    records: int
-    dossiers: int
-    gzip: bool = False
-    folder: str = ""
-    manifest: dict = field(default_factory=dict)
-
-    @property
-    def files(self) -> list[str]:
-        return [os.path.join(self.folder, f["path"]) for f in self.manifest["files"]]
-
-    @property
-    def xml_bytes(self) -> int:
-        return self.manifest["xmlBytes"]
-
-    @property
-    def disk_bytes(self) -> int:
-        return self.manifest["bytesOnDisk"]
-
-
-def generate(onestop: str, data: DataSet, root: str) -> None:
-    data.folder = os.path.join(root, data.key)
-    manifest_path = os.path.join(data.folder, "generated.json")
-    wanted = {"records": data.records, "dossiers": data.dossiers, "sources": data.sources,
-              "nights": data.nights, "gzip": data.gzip, "seed": SEED, "dialect": "dvcqg"}
-    if os.path.exists(manifest_path):
-        with open(manifest_path, encoding="utf-8") as handle:
-            manifest = json.load(handle)
-        if all(manifest.get(k) == v for k, v in wanted.items()) and manifest.get("generator") == generator_version(onestop):
-            data.manifest = manifest
-            log(f"data {data.key}: cached ({manifest['xmlBytes'] / 1e6:,.0f} MB)")
-            return
-    shutil.rmtree(data.folder, ignore_errors=True)
-    log(f"data {data.key}: generating {data.records:,} records of {data.dossiers:,} dossiers")
-    started = time.perf_counter()
-    command = [onestop, "generate", "--records", str(data.records), "--dossiers", str(data.dossiers),
-               "--sources", str(data.sources), "--nights", str(data.nights), "--seed", str(SEED),
-               "--dialect", "dvcqg", "--dialects", os.path.join(ROOT, "Pipelines", "dialects"),
-               "--out", data.folder, "--quiet"]
-    if data.gzip:
-        command.append("--gzip")
-    run(command)
-    with open(manifest_path, encoding="utf-8") as handle:
-        data.manifest = json.load(handle)
-    seconds = time.perf_counter() - started
-    log(f"data {data.key}: {data.xml_bytes / 1e6:,.0f} MB of XML in {seconds:.1f} s "
-        f"({data.xml_bytes / 1e6 / seconds:,.0f} MB/s)")
-
-
-DISTINCT_RECORDS = 200_000
-DISTINCT_VERSION = 1  # bump when generate_distinct writes other records
-
-
-def generate_distinct(data: DataSet, root: str) -> None:
-    """Set D: one dvcqg file whose every dossier has its own agency (DonViXuLy) and procedure (MaTTHC),
-    resolved on time, and a pipeline for it; with a manifest shaped like `onestop generate`'s."""
-    data.folder = os.path.join(root, data.key)
-    manifest_path = os.path.join(data.folder, "generated.json")
-    if os.path.exists(manifest_path):
-        with open(manifest_path, encoding="utf-8") as handle:
-            manifest = json.load(handle)
-        if manifest.get("records") == data.records and manifest.get("distinctVersion") == DISTINCT_VERSION:
-            data.manifest = manifest
-            log(f"data {data.key}: cached ({manifest['xmlBytes'] / 1e6:,.0f} MB)")
-            return
-    shutil.rmtree(data.folder, ignore_errors=True)
-    os.makedirs(data.folder)
-    log(f"data {data.key}: generating {data.records:,} dossiers with distinct agency and procedure codes")
-    path = os.path.join(data.folder, "distinct.xml")
-    with open(path, "w", encoding="utf-8") as out:
-        out.write('<?xml version="1.0" encoding="UTF-8"?>\n<DanhSachHoSo MaDonVi="000.00.01.H55" NgayXuat="20230110020000">\n')
-        for i in range(data.records):
-            day, month = 1 + i % 28, 1 + (i // 28) % 12
-            out.write(f"<HoSo><MaHoSo>HS-{i:07d}</MaHoSo><MaTTHC>9.{i:07d}</MaTTHC><TenTTHC>Thủ tục thử số {i}</TenTTHC>"
-                      f"<MaLinhVuc>LV{i % 50}</MaLinhVuc><DonViXuLy>DV.{i:07d}.H55</DonViXuLy>"
-                      f"<KenhThucHien>{1 + i % 2}</KenhThucHien><HinhThuc>{i % 2}</HinhThuc>"
-                      f"<NgayTiepNhan>2022{month:02d}{day:02d}080000</NgayTiepNhan>"
-                      f"<NgayHenTra>2022{month:02d}{day:02d}170000</NgayHenTra>"
-                      f"<NgayKetThucXuLy>2022{month:02d}{day:02d}{10 + i % 7:02d}0000</NgayKetThucXuLy>"
-                      f"<TrangThaiHoSo>9</TrangThaiHoSo><HoSoCoThanhPhanSoHoa>{i % 2}</HoSoCoThanhPhanSoHoa></HoSo>\n")
-        out.write("</DanhSachHoSo>\n")
-    with open(os.path.join(data.folder, "pipeline.yaml"), "w", encoding="utf-8") as out:
-        out.write(f"""pipeline: distinct
-period: {{ from: 2022-01-01, to: 2022-12-31 }}
-timezone: Asia/Ho_Chi_Minh
-catalogue: {os.path.join(ROOT, "Fixtures", "demo", "catalogue.csv")}
-dialects: {os.path.join(ROOT, "Pipelines", "dialects")}
-sources:
-  - {{ name: tinh, level: province, dialect: dvcqg, files: ["{path}"] }}
-""")
-    size = os.path.getsize(path)
-    data.manifest = {"records": data.records, "dossiers": data.records, "badRecords": 0, "xmlBytes": size,
-                     "bytesOnDisk": size, "files": [{"path": "distinct.xml", "records": data.records}],
-                     "distinctVersion": DISTINCT_VERSION}
-    with open(manifest_path, "w", encoding="utf-8") as out:
-        json.dump(data.manifest, out)
-
-
-_generator_version: dict[str, str] = {}
-
-
-def generator_version(onestop: str) -> str:
-    """The generator's version, read from a tiny generation (cached per binary)."""
-    if onestop not in _generator_version:
-        with tempfile.TemporaryDirectory() as scratch:
-            out = os.path.join(scratch, "v")
-            run([onestop, "generate", "--records", "2", "--sources", "1", "--out", out, "--quiet",
-                 "--dialects", os.path.join(ROOT, "Pipelines", "dialects")])
-            with open(os.path.join(out, "generated.json"), encoding="utf-8") as handle:
-                _generator_version[onestop] = json.load(handle)["generator"]
-    return _generator_version[onestop]
-
-
-def bytes_per_record(onestop: str, sources: int, nights: int, per_dossier: int) -> float:
-    """XML bytes per record of a set shaped like A, from a 20 000-record sample."""
-    with tempfile.TemporaryDirectory() as scratch:
-        out = os.path.join(scratch, "sample")
-        records = 20_000
-        run([onestop, "generate", "--records", str(records), "--dossiers", str(records // per_dossier),
-             "--sources", str(sources), "--nights", str(nights), "--seed", str(SEED), "--out", out, "--quiet",
-             "--dialects", os.path.join(ROOT, "Pipelines", "dialects")])
-        with open(os.path.join(out, "generated.json"), encoding="utf-8") as handle:
-            return json.load(handle)["xmlBytes"] / records
-
-
-# ------------------------------------------------------------------------------------------
-# Measuring
-# ------------------------------------------------------------------------------------------
-
-@dataclass
-class Measure:
-    seconds: float
-    rss_kb: int
-    cpu_seconds: float = 0.0
-
-
-def measure(command: list[str], time_bin: str | None) -> tuple[Measure, str]:
-    """Runs `command` once; wall time and peak RSS from /usr/bin/time -f '%e %M' (os.wait4 without it),
-    and the CPU time (user + system), which tells whether --jobs 2 got two cores.
-
-    %e has centiseconds only: below one second (smoke data) the script's own clock is used instead."""
-    started = time.perf_counter()
-    if time_bin:
-        with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
-            done = subprocess.run([time_bin, "-f", "%e %M %U %S", "-o", report.name, *command],
-                                  capture_output=True, text=True)
-            wall = time.perf_counter() - started
-            if done.returncode != 0:
-                raise RuntimeError(f"{' '.join(command[:3])} … exited {done.returncode}: {done.stderr.strip()[-2000:]}")
-            elapsed, rss, user, system = report.read().split()[-4:]
-            seconds = float(elapsed) if float(elapsed) >= 1.0 else wall
-            return Measure(seconds, int(rss), float(user) + float(system)), done.stdout
-    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        process = subprocess.Popen(command, stdout=out, stderr=err, text=True)
-        _, status, usage = os.wait4(process.pid, 0)
-        process.returncode = os.waitstatus_to_exitcode(status)
-        wall = time.perf_counter() - started
-        out.seek(0)
-        err.seek(0)
-        if process.returncode != 0:
-            raise RuntimeError(f"{' '.join(command[:3])} … exited {process.returncode}: {err.read().strip()[-2000:]}")
-        return Measure(wall, usage.ru_maxrss, usage.ru_utime + usage.ru_stime), out.read()
-
 
 @dataclass
 class Row:
     run: str
     data: DataSet
     command: list[str]
-    best: Measure | None = None
-    check: str = ""
+    kind: str  # raw, xmllint, onestop, dossiers, shards
     jobs: int = 0
+    runs: Runs = field(default_factory=Runs)
     split: "Split | None" = None
 
     @property
-    def mb_per_s(self) -> float:
-        return self.data.xml_bytes / 1e6 / self.best.seconds
+    def out(self) -> str | None:
+        return self.command[self.command.index("--out") + 1] if "--out" in self.command else None
 
-    @property
-    def records_per_s(self) -> float:
-        return self.data.manifest["records"] / self.best.seconds
+    def mb_per_s(self, seconds: float | None = None) -> float:
+        return self.data.xml_bytes / 1e6 / (seconds or self.runs.seconds)
 
 
 @dataclass
 class Split:
     """N shards (`onestop run --shard I/N`) and their merge, measured one command at a time."""
     shards: int
+    jobs: int
     onestop: str
     pipeline: str
     folder: str  # partials and the merged output go here
     single_out: str  # the single run whose output the merge must equal
-    shard_best: list[Measure] = field(default_factory=list)  # per shard, the fastest run (RSS: highest)
-    merge_best: Measure | None = None
+    shard_runs: list[Runs] = field(default_factory=list)
+    merge_runs: Runs = field(default_factory=Runs)
     partial_bytes: list[int] = field(default_factory=list)
 
     def partial(self, index: int) -> str:
@@ -321,29 +133,22 @@ class Split:
         """Every shard, then the merge; the sum of their times and CPU, the highest shard RSS."""
         shutil.rmtree(self.folder, ignore_errors=True)
         os.makedirs(self.folder)
+        if not self.shard_runs:
+            self.shard_runs = [Runs() for _ in range(self.shards)]
         shards: list[Measure] = []
         for index in range(1, self.shards + 1):
             result, _ = measure([self.onestop, "run", self.pipeline, "--shard", f"{index}/{self.shards}",
-                                 "--partial", self.partial(index), "--jobs", "2", "--quiet"], time_bin)
+                                 "--partial", self.partial(index), "--jobs", str(self.jobs), "--quiet"], time_bin)
+            self.shard_runs[index - 1].add(result)
             shards.append(result)
         merge, _ = measure([self.onestop, "merge", self.pipeline,
                             *[self.partial(i) for i in range(1, self.shards + 1)], "--quiet", "--history", "none",
                             "--out", self.merged_out],
                            time_bin)
+        self.merge_runs.add(merge)
         self.partial_bytes = [os.path.getsize(self.partial(i)) for i in range(1, self.shards + 1)]
-        if not self.shard_best:
-            self.shard_best, self.merge_best = shards, merge
-        else:
-            self.shard_best = [keep_best(old, new) for old, new in zip(self.shard_best, shards)]
-            self.merge_best = keep_best(self.merge_best, merge)
         return Measure(sum(m.seconds for m in shards) + merge.seconds, max(m.rss_kb for m in shards),
                        sum(m.cpu_seconds for m in shards) + merge.cpu_seconds)
-
-
-def keep_best(old: Measure, new: Measure) -> Measure:
-    """The faster run's time and CPU, the higher peak RSS."""
-    best = new if new.seconds < old.seconds else old
-    return Measure(best.seconds, max(old.rss_kb, new.rss_kb), best.cpu_seconds)
 
 
 # ------------------------------------------------------------------------------------------
@@ -354,17 +159,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--smoke", action="store_true", help="tiny data, debug build, one run each (seconds)")
     parser.add_argument("--reps", type=int, default=int(os.environ.get("BENCH_REPS", "3")),
-                        help="runs per measurement; the best counts (default 3, BENCH_REPS)")
+                        help="runs per measurement; medians count (default 3, BENCH_REPS)")
     parser.add_argument("--size-mb", type=float, default=float(os.environ.get("BENCH_SIZE_MB", "1080")),
                         help="XML size of set A in MB (default 1080: ≥ 1 GiB; BENCH_SIZE_MB)")
     parser.add_argument("--data", default=os.environ.get("BENCH_DATA", os.path.join(ROOT, ".build-bench-data")),
                         help="cache folder for the generated data (default .build-bench-data/)")
     parser.add_argument("--keep-large", action="store_true", default=bool(os.environ.get("BENCH_KEEP_LARGE")),
-                        help="keep the 4 GB set B afterwards (default: removed, A, A.gz and S are kept)")
+                        help="keep the 4 GB set B afterwards (default: removed; the others are kept)")
     parser.add_argument("--onestop", help="use this onestop binary instead of building one")
     parser.add_argument("--no-install", action="store_true", help="never apt-get install time or xmllint")
-    parser.add_argument("--only", default=os.environ.get("BENCH_ONLY", "A,A.gz,B,S,D,DB"),
-                        help="sets to generate and measure, comma-separated (default A,A.gz,B,S,D,DB; BENCH_ONLY)")
+    parser.add_argument("--no-profile", action="store_true", help="leave out the perf profile summary")
+    parser.add_argument("--only", default=os.environ.get("BENCH_ONLY", ALL_SETS),
+                        help=f"sets to generate and measure, comma-separated (default {ALL_SETS}; BENCH_ONLY)")
     options = parser.parse_args()
 
     reps = 1 if options.smoke else max(1, options.reps)
@@ -373,11 +179,15 @@ def main() -> int:
     if options.smoke:
         shutil.rmtree(data_root, ignore_errors=True)
     os.makedirs(data_root, exist_ok=True)
+    cores = os.cpu_count() or 1
+    job_counts = list(range(1, max(2, cores) + 1))
+    widest = job_counts[-1]
 
     onestop = options.onestop or build_onestop("debug" if options.smoke else "release")
     time_bin = find_tool("/usr/bin/time", "time", install)
     xmllint = find_tool("xmllint", "libxml2-utils", install)
     rawparse = build_rawparse(os.path.join(options.data, "bin"))
+    perf = None if options.no_profile else bench_profile.available()
     if not time_bin:
         log("/usr/bin/time not found: measuring with os.wait4 (the same wall clock and ru_maxrss)")
     if not xmllint:
@@ -385,65 +195,63 @@ def main() -> int:
 
     # The sets. A's record count comes from the bytes per record of a sample shaped like A.
     if options.smoke:
-        records_a = 3_000
+        records_a, province = 3_000, (6_600, 4_000)
     else:
         per_record = bytes_per_record(onestop, 4, 8, 2)
         records_a = int(math.ceil(options.size_mb * 1e6 / per_record / 1000) * 1000)
-    dossiers_a = records_a // 2
+        province = (3_300_000, 2_000_000)
+    half = records_a // 2000 * 1000
     sets = {
-        "A": DataSet("A", "A: .xml, 32 files", sources=4, nights=8, records=records_a, dossiers=dossiers_a),
-        "A.gz": DataSet("A.gz", "A.gz: .xml.gz, 32 files", sources=4, nights=8, records=records_a, dossiers=dossiers_a,
-                       gzip=True),
+        "A": DataSet("A", "A: .xml, 32 files", sources=4, nights=8, records=records_a, dossiers=records_a // 2),
+        "A.gz": DataSet("A.gz", "A.gz: .xml.gz, 32 files", sources=4, nights=8, records=records_a,
+                        dossiers=records_a // 2, gzip=True),
+        "short": DataSet("short", "short: A without personal data or indentation", sources=4, nights=8,
+                         records=records_a, dossiers=records_a // 2, transform="short"),
+        "long": DataSet("long", "long: half of A's records, + 8 attachments and 3 supplements each", sources=4,
+                        nights=8, records=half, dossiers=half // 2, transform="long"),
         "B": DataSet("B", "B: .xml, 32 files, 4 × A, same dossiers", sources=1, nights=32, records=4 * records_a,
-                     dossiers=dossiers_a),
+                     dossiers=records_a // 2),
         "S": DataSet("S", "S: one .xml file", sources=1, nights=1, records=records_a, dossiers=records_a),
-        "D": DataSet("D", "D: one .xml file, every dossier its own agency and procedure", sources=1, nights=1,
-                     records=2_000 if options.smoke else DISTINCT_RECORDS, dossiers=0),
-        # A province-year for the databases (Bench/sinks.py): 240 000 dossiers, each in 2 exports.
+        "P": DataSet("P", "P: a province-year, 48 files", sources=4, nights=12, records=province[0],
+                     dossiers=province[1]),
+        # For the databases (Bench/sinks.py): 240 000 dossiers, each in 2 exports.
         "DB": DataSet("DB", "DB: a province-year, 4 systems × 8 exports", sources=4, nights=8,
                       records=3_000 if options.smoke else 480_000, dossiers=1_500 if options.smoke else 240_000),
     }
     chosen = [key.strip() for key in options.only.split(",") if key.strip()]
-    unknown = [key for key in chosen if key not in sets]
+    unknown = [key for key in chosen if key not in sets and key != "codes"]
     if unknown:
-        parser.error(f"--only: unknown set(s) {', '.join(unknown)}; choose from {', '.join(sets)}")
+        parser.error(f"--only: unknown set(s) {', '.join(unknown)}; choose from {ALL_SETS}")
     sets = {key: data for key, data in sets.items() if key in chosen}
     for data in sets.values():
-        if data.key == "D":
-            generate_distinct(data, data_root)
-        else:
-            generate(onestop, data, data_root)
+        prepare(onestop, data, data_root)
+    codes = prepare_codes(2_000 if options.smoke else 200_000, data_root) if "codes" in chosen else None
 
     # What to run on each set.
     runs_folder = os.path.join(data_root, "runs")
     os.makedirs(runs_folder, exist_ok=True)
     plan: list[Row] = []
-    for key in sets:
-        data = sets[key]
+    for key, data in sets.items():
         if key == "DB":
             continue  # measured by Bench/sinks.py, below
         if rawparse:
-            plan.append(Row("raw SAX2 (Bench/rawparse.c)", data, [rawparse, RECORD_PATH, *data.files]))
-        if xmllint and key in ("A", "A.gz"):
-            plan.append(Row("xmllint --stream --noout", data, [xmllint, "--stream", "--noout", *data.files]))
-        if key == "D":
-            for extra in ([], ["--xlsx"]):
-                out = os.path.join(runs_folder, f"{key}-j2{''.join(extra)}")
-                plan.append(Row(" ".join(["onestop run --jobs 2", *extra]), data,
-                                [onestop, "run", os.path.join(data.folder, "pipeline.yaml"), "--jobs", "2", *extra,
-                                 "--quiet", "--history", "none", "--out", out], jobs=2))
-            continue
-        for jobs in (1, 2):
-            out = os.path.join(runs_folder, f"{key}-j{jobs}")
-            # No run history: these rows measure reading and counting; the databases have their own table.
+            for jobs in ([1] if data.single_file else job_counts):
+                plan.append(Row(f"raw SAX2 ×{jobs} (Bench/rawparse.c --jobs {jobs})", data,
+                                [rawparse, "--jobs", str(jobs), RECORD_PATH, *data.files], "raw", jobs))
+        if xmllint and key == "A":
+            plan.append(Row("xmllint --stream --noout", data, [xmllint, "--stream", "--noout", *data.files], "xmllint"))
+        for jobs in ([widest] if key == "P" else job_counts):
             plan.append(Row(f"onestop run --jobs {jobs}", data,
-                            [onestop, "run", os.path.join(data.folder, "pipeline.yaml"), "--jobs", str(jobs),
-                             "--quiet", "--history", "none", "--out", out], jobs=jobs))
+                            [onestop, "run", data.pipeline, "--jobs", str(jobs), "--quiet", "--history", "none",
+                             "--out", os.path.join(runs_folder, f"{key}-j{jobs}")], "onestop", jobs))
         if key == "A":
-            shards = data.sources
-            split = Split(shards, onestop, os.path.join(data.folder, "pipeline.yaml"),
-                          os.path.join(runs_folder, f"{key}-shards"), os.path.join(runs_folder, f"{key}-j2"))
-            plan.append(Row(f"onestop {shards} shards (--jobs 2) + merge", data, [onestop, "merge"], split=split))
+            plan.append(Row(f"onestop run --jobs {widest} --dossiers", data,
+                            [onestop, "run", data.pipeline, "--jobs", str(widest), "--dossiers", "--quiet", "--history", "none",
+                             "--out", os.path.join(runs_folder, f"{key}-dossiers")], "dossiers", widest))
+            split = Split(data.sources, widest, onestop, data.pipeline, os.path.join(runs_folder, f"{key}-shards"),
+                          os.path.join(runs_folder, f"{key}-j{widest}"))
+            plan.append(Row(f"onestop {data.sources} shards (--jobs {widest}) + merge", data, [onestop, "merge"],
+                            "shards", widest, split=split))
 
     problems: list[str] = []
     load_before = load_average()
@@ -453,43 +261,70 @@ def main() -> int:
             for row in rows:
                 log(f"run {rep + 1}/{reps}: {row.run} on {row.data.key}")
                 if row.split:
-                    result, stdout = row.split.run_once(time_bin), ""
+                    row.runs.add(row.split.run_once(time_bin))
                     if not same_outputs(row.split.single_out, row.split.merged_out):
                         problems.append(f"{row.run} on {key}: the merged output differs from the single run's "
                                         f"(diff -r {row.split.single_out} {row.split.merged_out})")
-                else:
-                    result, stdout = measure(row.command, time_bin)
-                if row.best is None or result.seconds < row.best.seconds:
-                    row.best = Measure(result.seconds, row.best.rss_kb if row.best else result.rss_kb,
-                                       result.cpu_seconds)
-                if row.best.rss_kb < result.rss_kb:
-                    row.best.rss_kb = result.rss_kb  # peak RSS: the highest seen, not the best
-                if row.command[0] == rawparse:
-                    counted = int(stdout.split()[1])
-                    if counted != row.data.manifest["records"]:
-                        problems.append(f"rawparse counted {counted} records in {key}, generated {row.data.manifest['records']}")
-                if row.jobs:
-                    summary = os.path.join(row.command[row.command.index("--out") + 1], "summary.json")
-                    with open(summary, encoding="utf-8") as handle:
-                        accounting = json.load(handle)["accounting"]
-                    if accounting["records_read"] != row.data.manifest["records"] or \
-                            accounting["rejected"] != row.data.manifest["badRecords"]:
-                        problems.append(f"{row.run} on {key}: records_read {accounting['records_read']}, rejected "
-                                        f"{accounting['rejected']}; generated {row.data.manifest['records']} records, "
-                                        f"{row.data.manifest['badRecords']} bad")
+                    continue
+                result, stdout = measure(row.command, time_bin)
+                row.runs.add(result)
+                problems += counted_wrong(row, stdout)
 
+    code_runs: dict[str, Runs] = {}
+    if codes:
+        for rep in range(reps):
+            for kind, pipeline, extra in (("distinct", codes.distinct, []), ("distinct --xlsx", codes.distinct, ["--xlsx"]),
+                                          ("shared", codes.shared, [])):
+                log(f"run {rep + 1}/{reps}: onestop run --jobs {widest} {' '.join(extra)} on the {kind.split()[0]}-codes file")
+                result, _ = measure([onestop, "run", pipeline, "--jobs", str(widest), *extra, "--quiet", "--history", "none",
+                                     "--out", os.path.join(runs_folder, f"codes-{kind.replace(' --', '-')}")], time_bin)
+                code_runs.setdefault(kind, Runs()).add(result)
     database_lines: list[str] = []
     if "DB" in sets:
         database_lines, database_problems = sinks.measure_sinks(
             onestop, sets["DB"], data_root, reps, install, measure, time_bin, log)
         problems += database_problems
     loads = (load_before, load_average())
-    text = report({key: data for key, data in sets.items() if key != "DB"}, plan, options, reps, onestop, loads)
+
+    profiles: list[bench_profile.Profile] = []
+    bare_cpu: dict[str, float] = {}
+    if perf:
+        with tempfile.TemporaryDirectory() as scratch:
+            if "A" in sets and rawparse:
+                log("profile: the bare parse of A under perf record")
+                profiles.append(bench_profile.record(
+                    perf, [rawparse, "--jobs", "1", RECORD_PATH, *sets["A"].files], "A, bare parse",
+                    sets["A"].manifest["records"], scratch))
+                bare_cpu["A, bare parse"] = find(plan, "A", "raw", 1).runs.cpu_seconds
+            for key in ("A", "short", "long"):
+                if key not in sets:
+                    continue
+                data = sets[key]
+                log(f"profile: onestop run --jobs {widest} on {key} under perf record")
+                profiles.append(bench_profile.record(
+                    perf, [onestop, "run", data.pipeline, "--jobs", str(widest), "--quiet", "--history", "none",
+                           "--out", os.path.join(runs_folder, f"{key}-profile")],
+                    key, data.manifest["records"], scratch))
+                raw = find(plan, key, "raw", 1)
+                if raw:
+                    bare_cpu[key] = raw.runs.cpu_seconds
+            if codes and not options.smoke:
+                log(f"profile: onestop run --jobs {widest} on the distinct-codes file under perf record")
+                profiles.append(bench_profile.record(
+                    perf, [onestop, "run", codes.distinct, "--jobs", str(widest), "--quiet", "--history", "none",
+                           "--out", os.path.join(runs_folder, "codes-profile")], "codes", codes.records, scratch))
+
+    text = report({key: data for key, data in sets.items() if key != "DB"}, plan, options, reps, onestop, loads, codes,
+                  code_runs, widest)
+    text += "\n\n" + profile_section(profiles, bare_cpu, perf, widest, options.no_profile)
+    if database_lines:
+        text += "\n" + "\n".join(database_lines)
     hostile, wrong = hostile_checks(onestop, os.path.join(data_root, "hostile"), os.path.join(options.data, "bin"),
                                     options.smoke, reps)
     problems += wrong
-    text = text[:text.rindex("```")] + "\n".join(hostile) + "\n```"
-    text += "\n" + "\n".join(database_lines) if database_lines else ""
+    marker = "```\n\n"
+    cut = text.index(marker, text.index("```") + 3)
+    text = text[:cut] + "\n".join(hostile) + "\n" + text[cut:]
     print(text, flush=True)
     saved = os.path.join(data_root, "last-bench.md")
     with open(saved, "w", encoding="utf-8") as handle:
@@ -499,6 +334,9 @@ def main() -> int:
     if not options.keep_large and not options.smoke and "B" in sets:
         shutil.rmtree(sets["B"].folder, ignore_errors=True)
         log("removed set B (4 GB); --keep-large keeps it")
+    if not options.smoke:
+        for name in ("codes-distinct", "codes-distinct-xlsx", "codes-shared", "codes-profile"):
+            shutil.rmtree(os.path.join(runs_folder, name), ignore_errors=True)  # 1.3 GB of figures.csv each
     if options.smoke:
         shutil.rmtree(data_root, ignore_errors=True)
     for problem in problems:
@@ -506,79 +344,71 @@ def main() -> int:
     return 1 if problems else 0
 
 
-def same_outputs(expected: str, actual: str) -> bool:
-    return subprocess.run(["diff", "-r", "-q", expected, actual], capture_output=True).returncode == 0
+def counted_wrong(row: Row, stdout: str) -> list[str]:
+    """A run that did not read every generated record, or rejected other than the bad ones."""
+    manifest = row.data.manifest
+    if row.kind == "raw":
+        counted = int(stdout.split()[1])
+        if counted != manifest["records"]:
+            return [f"rawparse counted {counted} records in {row.data.key}, generated {manifest['records']}"]
+    if row.kind in ("onestop", "dossiers"):
+        with open(os.path.join(row.out, "summary.json"), encoding="utf-8") as handle:
+            accounting = json.load(handle)["accounting"]
+        if accounting["records_read"] != manifest["records"] or accounting["rejected"] != manifest["badRecords"]:
+            return [f"{row.run} on {row.data.key}: records_read {accounting['records_read']}, rejected "
+                    f"{accounting['rejected']}; generated {manifest['records']} records, {manifest['badRecords']} bad"]
+        if row.kind == "dossiers" and not os.path.exists(os.path.join(row.out, "dossiers.csv")):
+            return [f"{row.run} on {row.data.key}: no dossiers.csv"]
+    return []
 
 
-def load_average() -> str:
-    try:
-        with open("/proc/loadavg", encoding="utf-8") as handle:
-            return handle.read().split()[0]
-    except OSError:
-        return "?"
+def find(plan: list[Row], key: str, kind: str, jobs: int | None = None) -> Row | None:
+    return next((r for r in plan if r.data.key == key and r.kind == kind and (jobs is None or r.jobs == jobs)), None)
 
 
-def report(sets: dict[str, DataSet], plan: list[Row], options, reps: int, onestop: str,
-           loads: tuple[str, str]) -> str:
+# ------------------------------------------------------------------------------------------
+# Report
+# ------------------------------------------------------------------------------------------
+
+def report(sets: dict[str, DataSet], plan: list[Row], options, reps: int, onestop: str, loads: tuple[str, str],
+           codes: CodesFiles | None, code_runs: dict[str, Runs], widest: int) -> str:
     title = "`make bench-smoke` (tiny data: the figures mean nothing)" if options.smoke else "`make bench`"
-    lines = [f"{title} — {describe_machine(onestop)}; best of {reps} run{'s' if reps > 1 else ''}, warm cache; "
-             f"load average {loads[0]} before, {loads[1]} after (other processes share the cores when it is "
-             f"above 0: compare CPU s with time s).", ""]
-    lines += ["| input | files | XML MB | on disk MB | records | distinct dossiers | records per dossier |",
+    lines = [f"{title} — {describe_machine(onestop)}; median of {reps} run{'s' if reps > 1 else ''}, interleaved, "
+             f"warm cache; load average {loads[0]} before, {loads[1]} after (other processes share the cores when "
+             f"it is above 0: compare CPU s with time s).", ""]
+    lines += ["| input | files | XML MB | on disk MB | records | distinct dossiers | bytes per record |",
               "|---|---:|---:|---:|---:|---:|---:|"]
     for data in sets.values():
         m = data.manifest
         lines.append(f"| {data.label} | {len(m['files'])} | {megabytes(data.xml_bytes)} | {megabytes(data.disk_bytes)} "
-                     f"| {m['records']:,} | {m['dossiers']:,} | {m['records'] / m['dossiers']:.1f} |")
-    lines += ["", "| command | input | time s | CPU s | MB/s | records/s | peak RSS MB | × raw SAX2 |",
+                     f"| {m['records']:,} | {m['dossiers']:,} | {data.xml_bytes / m['records']:,.0f} |")
+    lines += ["", "| command | input | time s | CPU s | MB/s | records/s | peak RSS MB | × raw SAX2 ×N |",
               "|---|---|---:|---:|---:|---:|---:|---:|"]
-    raw = {row.data.key: row for row in plan if row.run.startswith("raw")}
     for row in plan:
-        ratio = f"{row.mb_per_s / raw[row.data.key].mb_per_s:.2f}" if row.data.key in raw else "–"
-        lines.append(f"| {row.run} | {row.data.key} | {row.best.seconds:.2f} | {row.best.cpu_seconds:.2f} | {row.mb_per_s:,.0f} "
-                     f"| {row.records_per_s:,.0f} | {row.best.rss_kb / 1024:,.1f} | {ratio} |")
-    lines += ["", "MB/s are of uncompressed XML (for A.gz too); peak RSS is the highest of the runs. The shards row "
-                  "is every shard run one after another plus the merge (time and CPU summed, peak RSS the largest "
-                  "shard's).", ""]
-    lines += ["```"] + checks(sets, plan) + ["```"]
+        raw = find(plan, row.data.key, "raw", row.jobs) or find(plan, row.data.key, "raw", 1)
+        ratio = f"{paired_median(raw.runs, row.runs, lambda r, o: r.seconds / max(o.seconds, 0.001)):.2f}" \
+            if raw and row.kind in ("onestop", "raw") else "–"
+        lines.append(f"| {row.run} | {row.data.key} | {row.runs.seconds:.2f} | {row.runs.cpu_seconds:.2f} "
+                     f"| {row.mb_per_s():,.0f} | {row.data.manifest['records'] / row.runs.seconds:,.0f} "
+                     f"| {row.runs.rss_kb / 1024:,.1f} | {ratio} |")
+    lines += ["", "MB/s are of uncompressed XML (for A.gz too); time and CPU are medians, peak RSS the highest of the "
+                  "runs; × raw SAX2 ×N is the median ratio to the bare parses with as many threads (×1 for one file). "
+                  "The shards row is every shard run one after another plus the merge (time and CPU summed, peak RSS "
+                  "the largest shard's).", ""]
+    lines += ["```"] + checks(sets, plan, codes, code_runs, widest) + ["```"]
     return "\n".join(lines)
 
 
-def megabytes(count: int) -> str:
-    value = count / 1e6
-    return f"{value:,.0f}" if value >= 10 else f"{value:.1f}"
-
-
-def checks(sets: dict[str, DataSet], plan: list[Row]) -> list[str]:
-    def find(key: str, prefix: str) -> Row | None:
-        return next((r for r in plan if r.data.key == key and r.run.startswith(prefix)), None)
-
+def checks(sets: dict[str, DataSet], plan: list[Row], codes: CodesFiles | None, code_runs: dict[str, Runs],
+           widest: int) -> list[str]:
     out: list[str] = []
 
     def line(ok: bool | None, text: str) -> None:
-        out.append(f"{'PASS' if ok else ('n/a ' if ok is None else 'FAIL')}  {text}")
+        out.append(f"{'PASS' if ok else ('info' if ok is None else 'FAIL')}  {text}")
 
-    def ratio(key: str, a: str, b: str, target: float, text: str) -> None:
-        top, bottom = find(key, a), find(key, b)
-        if top is None or bottom is None:
-            line(None, f"{text}: not measured")
-            return
-        value = top.mb_per_s / bottom.mb_per_s
-        line(value >= target, f"{text}: {top.mb_per_s:,.0f} / {bottom.mb_per_s:,.0f} MB/s = {value:.2f} (target ≥ {target})")
-
-    ratio("A", "onestop run --jobs 1", "raw", 0.8, "A .xml: --jobs 1 ≥ 0.8 × raw SAX2")
-    ratio("A", "onestop run --jobs 2", "onestop run --jobs 1", 1.6, "A .xml: --jobs 2 ≥ 1.6 × --jobs 1")
-    ratio("A.gz", "onestop run --jobs 1", "raw", 0.8, "A.gz: --jobs 1 ≥ 0.8 × raw SAX2 of the same .gz")
-    ratio("S", "onestop run --jobs 2", "onestop run --jobs 1", 1.5, "S one file: --jobs 2 ≥ 1.5 × --jobs 1")
-    # Not a target: with one worker a gzip file is inflated on the idle core, with two there is
-    # none, so two workers gain less over one on gzip than on plain files. Shown, not judged.
-    top, bottom = find("A.gz", "onestop run --jobs 2"), find("A.gz", "onestop run --jobs 1")
-    if top and bottom:
-        out.append(f"info  A.gz: --jobs 2 / --jobs 1 = {top.mb_per_s:,.0f} / {bottom.mb_per_s:,.0f} MB/s = "
-                   f"{top.mb_per_s / bottom.mb_per_s:.2f} (--jobs 1 inflates on the idle core; --jobs 2 has none)")
-    # docs/contract.md §7 / issue 3: 64 MB + 150 B per distinct dossier, "kept for deduplication, or held for
-    # a file still being read": a file's versions are held until it is whole (R8), so up to
-    # `jobs` files are held at once (all of a file read in pieces).
+    # docs/contract.md §7: 64 MB + 150 B per distinct dossier, "kept for deduplication, or held for a file
+    # still being read": a file's versions are held until it is whole (R8), so up to `jobs` files
+    # are held at once (all of a file read in pieces).
     def held(key: str, jobs: int) -> int:
         counts = sorted((f["records"] for f in sets[key].manifest["files"]), reverse=True)
         return sum(counts[:jobs])
@@ -586,249 +416,125 @@ def checks(sets: dict[str, DataSet], plan: list[Row]) -> list[str]:
     def limit(key: str, jobs: int) -> int:
         return MEMORY_BASE + MEMORY_PER_DOSSIER * (sets[key].manifest["dossiers"] + held(key, jobs))
 
-    # Shards: what a cluster of N machines would take (slowest shard + merge), and memory per shard.
-    for row in (r for r in plan if r.split):
-        split, single = row.split, find(row.data.key, "onestop run --jobs 2")
-        slowest = max(split.shard_best, key=lambda m: m.seconds)
-        rss = [m.rss_kb / 1024 for m in split.shard_best]
-        wall = slowest.seconds + split.merge_best.seconds
-        out.append(f"info  {row.data.key}: {split.shards} shards + merge: slowest shard {slowest.seconds:.2f} s + merge "
-                   f"{split.merge_best.seconds:.2f} s = {wall:.2f} s on {split.shards} machines"
-                   + (f" vs {single.best.seconds:.2f} s for one run --jobs 2 ({single.best.seconds / wall:.1f} ×)"
-                      if single else "")
-                   + f"; all shards one after another {row.best.seconds:.2f} s")
-        out.append(f"info  {row.data.key}: peak RSS per shard {min(rss):,.1f}–{max(rss):,.1f} MB"
-                   + (f" vs {single.best.rss_kb / 1024:,.1f} MB for one run --jobs 2" if single else "")
-                   + f"; merge {split.merge_best.rss_kb / 1024:,.1f} MB; partials {min(split.partial_bytes) / 1e3:,.0f}–"
-                     f"{max(split.partial_bytes) / 1e3:,.0f} KB; merged output byte-identical to the single run's: "
-                     f"{'yes' if same_outputs(split.single_out, split.merged_out) else 'NO'}")
+    def within_bound(row: Row) -> tuple[bool, str]:
+        key, jobs = row.data.key, row.jobs
+        rss = row.runs.rss_kb * 1024
+        return rss <= limit(key, jobs), (
+            f"peak RSS {rss / 2**20:,.1f} MB ≤ 64 MB + 150 B × ({sets[key].manifest['dossiers']:,} dossiers + "
+            f"{held(key, jobs):,} records held) = {limit(key, jobs) / 2**20:,.1f} MB")
+
+    # 1. The parallel floor: N onestop workers against N bare parses at once.
+    for key, data in sets.items():
+        if data.single_file:
+            continue
+        for row in (r for r in plan if r.data.key == key and r.kind == "onestop"):
+            raw = find(plan, key, "raw", row.jobs)
+            if not raw:
+                continue
+            value = paired_median(raw.runs, row.runs, lambda r, o: r.seconds / max(o.seconds, 0.001))
+            line(value >= FLOOR, f"floor, {key}, --jobs {row.jobs}: {row.mb_per_s():,.0f} MB/s vs "
+                                 f"{raw.mb_per_s():,.0f} MB/s for {row.jobs} bare parse{'s' if row.jobs > 1 else ''} "
+                                 f"at once = {value:.2f} (target ≥ {FLOOR})")
+    # 2. CPU: everything onestop adds, against one bare parse.
     for key in sets:
-        if key == "D":
-            continue  # distinct codes cost memory of their own: checked below
-        dossiers = sets[key].manifest["dossiers"]
-        for jobs in (1, 2):
-            row = find(key, f"onestop run --jobs {jobs}")
-            if row:
-                rss = row.best.rss_kb * 1024
-                line(rss <= limit(key, jobs),
-                     f"{key} --jobs {jobs}: peak RSS {rss / 2**20:,.1f} MB ≤ 64 MB + 150 B × ({dossiers:,} dossiers + "
-                     f"{held(key, jobs):,} records held) = {limit(key, jobs) / 2**20:,.1f} MB")
+        raw = find(plan, key, "raw", 1)
+        for row in (r for r in plan if r.data.key == key and r.kind == "onestop"):
+            if not raw:
+                continue
+            value = paired_median(row.runs, raw.runs, lambda o, r: o.cpu_seconds / max(r.cpu_seconds, 0.01))
+            line(value <= CPU_LIMIT, f"CPU, {key}, --jobs {row.jobs}: {row.runs.cpu_seconds:.2f} CPU s vs "
+                                     f"{raw.runs.cpu_seconds:.2f} for one bare parse = {value:.2f} "
+                                     f"(target ≤ {CPU_LIMIT})")
+    # 3. A province-year.
+    if "P" in sets:
+        row = find(plan, "P", "onestop", widest)
+        ok, bound = within_bound(row)
+        m = sets["P"].manifest
+        line(row.runs.seconds < PROVINCE_YEAR_SECONDS and ok,
+             f"province-year, P ({m['dossiers']:,} dossiers, {m['records']:,} records, "
+             f"{sets['P'].xml_bytes / 1e9:.2f} GB in {len(m['files'])} files), --jobs {widest}: "
+             f"{row.runs.seconds:.2f} s (target < {PROVINCE_YEAR_SECONDS:.0f} s; CPU {row.runs.cpu_seconds:.2f} s); "
+             f"{bound}")
+    # Gzip and one file: shown, not judged.
+    top, bottom = find(plan, "A.gz", "onestop", 2), find(plan, "A.gz", "onestop", 1)
+    if top and bottom:
+        out.append(f"info  A.gz: --jobs 2 / --jobs 1 = {top.mb_per_s():,.0f} / {bottom.mb_per_s():,.0f} MB/s = "
+                   f"{top.mb_per_s() / bottom.mb_per_s():.2f} (--jobs 1 inflates on the idle core; --jobs 2 has none)")
+    top, bottom, raw = find(plan, "S", "onestop", 2), find(plan, "S", "onestop", 1), find(plan, "S", "raw", 1)
+    if top and bottom and raw:
+        out.append(f"info  S, one file: --jobs 2 {top.mb_per_s():,.0f} MB/s, --jobs 1 {bottom.mb_per_s():,.0f} MB/s, "
+                   f"one bare parse {raw.mb_per_s():,.0f} MB/s (a bare parse cannot split a file; onestop reads it "
+                   f"in pieces)")
+    # 4. --dossiers: dossiers.csv written row by row, memory within the bound.
+    row, plain = find(plan, "A", "dossiers"), find(plan, "A", "onestop", widest)
+    if row and plain:
+        ok, bound = within_bound(row)
+        size = os.path.getsize(os.path.join(row.out, "dossiers.csv"))
+        line(ok, f"A --dossiers, --jobs {widest}: {row.runs.seconds:.2f} s vs {plain.runs.seconds:.2f} s without "
+                 f"(+{row.runs.cpu_seconds - plain.runs.cpu_seconds:.2f} CPU s), dossiers.csv {size / 1e6:,.0f} MB; "
+                 f"{bound}")
+    # 5. Distinct codes: what each costs.
+    if codes and "distinct" in code_runs and "shared" in code_runs:
+        distinct, shared = code_runs["distinct"], code_runs["shared"]
+        extra = (distinct.rss_kb - shared.rss_kb) * 1024
+        count = 2 * codes.records
+        out.append(f"info  {codes.records:,} records with distinct agency and procedure codes, one file, --jobs {widest}: "
+                   f"{distinct.seconds:.2f} s, {distinct.cpu_seconds:.2f} CPU s, peak RSS "
+                   f"{distinct.rss_kb / 1024:,.1f} MB; the same records over 40 agencies and 48 procedures "
+                   f"{shared.seconds:.2f} s, {shared.rss_kb / 1024:,.1f} MB: {extra / count:,.0f} B per distinct code "
+                   f"({count:,} codes: as many agencies as procedures)")
+        for kind in ("distinct", "distinct --xlsx"):
+            if kind in code_runs:
+                rss = code_runs[kind].rss_kb * 1024
+                bound = MEMORY_BASE + MEMORY_PER_DOSSIER * codes.records + BYTES_PER_DISTINCT_CODE * count
+                line(rss <= bound, f"codes{' --xlsx' if 'xlsx' in kind else ''}: peak RSS {rss / 2**20:,.1f} MB ≤ 64 MB + "
+                                   f"150 B × {codes.records:,} dossiers + {BYTES_PER_DISTINCT_CODE:,} B × {count:,} codes "
+                                   f"= {bound / 2**20:,.1f} MB")
+    # 6. Shards: what a cluster of N machines would take (slowest shard + merge), memory per shard.
+    for row in (r for r in plan if r.split):
+        split = row.split
+        single = find(plan, row.data.key, "onestop", split.jobs)
+        slowest = max(r.seconds for r in split.shard_runs)
+        rss = [r.rss_kb / 1024 for r in split.shard_runs]
+        wall = slowest + split.merge_runs.seconds
+        out.append(f"info  {row.data.key}: {split.shards} shards + merge: slowest shard {slowest:.2f} s + merge "
+                   f"{split.merge_runs.seconds:.2f} s = {wall:.2f} s on {split.shards} machines"
+                   + (f" vs {single.runs.seconds:.2f} s for one run --jobs {split.jobs} "
+                      f"({single.runs.seconds / wall:.1f} ×)" if single else "")
+                   + f"; all shards one after another {row.runs.seconds:.2f} s")
+        out.append(f"info  {row.data.key}: peak RSS per shard {min(rss):,.1f}–{max(rss):,.1f} MB"
+                   + (f" vs {single.runs.rss_kb / 1024:,.1f} MB for one run" if single else "")
+                   + f"; merge {split.merge_runs.rss_kb / 1024:,.1f} MB; partials "
+                     f"{min(split.partial_bytes) / 1e3:,.0f}–{max(split.partial_bytes) / 1e3:,.0f} KB; merged output "
+                     f"byte-identical to the single run's: {'yes' if same_outputs(split.single_out, split.merged_out) else 'NO'}")
+    # 7. Memory of every run.
+    for row in (r for r in plan if r.kind == "onestop"):
+        ok, bound = within_bound(row)
+        line(ok, f"memory, {row.data.key}, --jobs {row.jobs}: {bound}")
     # Flat as files grow: B has A's dossiers in 4 × the XML. What may grow is only what the
     # larger files hold while they are read.
     for jobs in (1, 2):
-        a, b = find("A", f"onestop run --jobs {jobs}"), find("B", f"onestop run --jobs {jobs}")
+        a, b = find(plan, "A", "onestop", jobs), find(plan, "B", "onestop", jobs)
         if a and b:
-            growth = (b.best.rss_kb - a.best.rss_kb) * 1024
+            growth = (b.runs.rss_kb - a.runs.rss_kb) * 1024
             allowed = MEMORY_PER_DOSSIER * max(held("B", jobs) - held("A", jobs), 0)
             line(growth <= allowed,
-                 f"flat memory, --jobs {jobs}: B (4 × the XML, same dossiers) peak RSS {b.best.rss_kb / 1024:,.1f} MB "
-                 f"vs A's {a.best.rss_kb / 1024:,.1f} MB: +{growth / 2**20:,.1f} MB ≤ 150 B × "
+                 f"flat memory, --jobs {jobs}: B (4 × the XML, same dossiers) peak RSS {b.runs.rss_kb / 1024:,.1f} MB "
+                 f"vs A's {a.runs.rss_kb / 1024:,.1f} MB: +{growth / 2**20:,.1f} MB ≤ 150 B × "
                  f"{max(held('B', jobs) - held('A', jobs), 0):,} more records held by B's larger files "
                  f"= {allowed / 2**20:,.1f} MB")
-    # The workbook is streamed: with 200,000 agency and procedure codes, --xlsx may add the
-    # workbook writer's buffers, not memory that grows with the sheets' rows.
-    plain, xlsx = find("D", "onestop run --jobs 2"), next((r for r in plan if r.run.endswith("--xlsx")), None)
-    if plain and xlsx:
-        extra = (xlsx.best.rss_kb - plain.best.rss_kb) * 1024
-        line(extra <= XLSX_EXTRA_MEMORY,
-             f"D: --xlsx peak RSS {xlsx.best.rss_kb / 1024:,.1f} MB vs {plain.best.rss_kb / 1024:,.1f} MB without: "
-             f"{extra / 2**20:+,.1f} MB ≤ {XLSX_EXTRA_MEMORY / 2**20:,.0f} MB (the workbook does not grow with its rows)")
     return out
 
 
-XLSX_EXTRA_MEMORY = 64 * 1024 * 1024
-
-
-def describe_machine(onestop: str) -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as handle:
-            for text in handle:
-                if text.startswith("model name"):
-                    cpu = text.split(":", 1)[1].strip()
-                    break
-    except OSError:
-        pass
-    memory = ""
-    try:
-        with open("/proc/meminfo", encoding="utf-8") as handle:
-            memory = f", {int(handle.readline().split()[1]) / 2**20:.0f} GiB"
-    except (OSError, ValueError, IndexError):
-        pass
-    libxml = subprocess.run(["pkg-config", "--modversion", "libxml-2.0"], capture_output=True, text=True).stdout.strip()
-    swift = subprocess.run(["swift", "--version"], capture_output=True, text=True).stdout.split("\n")[0]
-    swift = swift.split("(")[0].replace("Swift version", "Swift").strip() if swift else "Swift ?"
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
-    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True,
-                           text=True).stdout.strip()
-    build = "debug" if "/debug/" in onestop else "release"
-    return (f"commit {commit or '?'}{' (with local changes)' if dirty else ''}, {build} build; {cpu}, "
-            f"{os.cpu_count()} cores{memory}; libxml2 {libxml or '?'}; {swift}; {time.strftime('%Y-%m-%d')}")
-
-
-# ------------------------------------------------------------------------------------------
-# Hostile inputs (issue 12, item 6): what made a step quadratic must now cost time linear in it
-# ------------------------------------------------------------------------------------------
-
-# The dossier store's hash before it was keyed, and a search for ids whose hashes share their
-# top 8 bits: in its linear-probing index they formed one run that every commit walked.
-CRAFT_IDS_C = r"""
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-static uint64_t unkeyed(const unsigned char *b, size_t n) {
-    uint64_t h = 0x9E3779B97F4A7C15ull ^ (uint64_t)n, w;
-    size_t i = 0;
-    while (i + 8 < n) { memcpy(&w, b + i, 8); h = (h ^ w) * 0xBF58476D1CE4E5B9ull; h ^= h >> 31; i += 8; }
-    memcpy(&w, b + n - 8, 8); h ^= w;
-    h = (h ^ (h >> 29)) * 0x94D049BB133111EBull;
-    h = (h ^ (h >> 32)) * 0xD6E8FEB86659FD93ull;
-    return (h ^ (h >> 32)) | 1;
-}
-int main(int argc, char **argv) {
-    long n = atol(argv[1]), found = 0;
-    int crafted = argv[2][0] == 'c';
-    const char *alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-    unsigned char id[13] = {0};
-    uint64_t s = 88172645463325252ull;
-    while (found < n) {
-        for (int i = 0; i < 12; i++) { s ^= s << 13; s ^= s >> 7; s ^= s << 17; id[i] = alphabet[s % 36]; }
-        if (!crafted || unkeyed(id, 12) >> 56 == 0xA5) { puts((char *)id); found++; }
-    }
-    return 0;
-}
-"""
-
-
-def hostile_names(count: int) -> list[str]:
-    letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-    names = []
-    for index in range(count):
-        value, name = index, ""
-        while True:
-            name += letters[value % len(letters)]
-            value = value // len(letters) - 1
-            if value < 0:
-                break
-        names.append(name)
-    return names
-
-
-HOSTILE_RECORD = ("<HoSo><MaHoSo>{id}</MaHoSo><MaTTHC>1.004227</MaTTHC><DonViXuLy>X</DonViXuLy>"
-                  "<NgayTiepNhan>20221115083000</NgayTiepNhan><NgayHenTra>20221125170000</NgayHenTra>"
-                  "<TrangThaiHoSo>4</TrangThaiHoSo></HoSo>\n")
-
-
-def hostile_export(body: str, prolog: str = "") -> str:
-    return ('<?xml version="1.0"?>\n' + prolog + '<DanhSachHoSo NgayXuat="20221201020000">\n' + body
-            + HOSTILE_RECORD.format(id="H-1") + "</DanhSachHoSo>\n")
-
-
-def repeated(unit: str, size_mb: float) -> str:
-    return unit * max(1, int(size_mb * 1e6 / len(unit)))
-
-
-def hostile_checks(onestop: str, folder: str, bin_folder: str, smoke: bool, reps: int) -> tuple[list[str], list[str]]:
-    """One line per case: onestop's time at size n and 2n (the ratio near 2, or near 1 when the
-    file fails at once, is linear; a quadratic step gives near 4), and its verdict checked."""
-    shutil.rmtree(folder, ignore_errors=True)
-    os.makedirs(folder, exist_ok=True)
-    scale = 0.02 if smoke else 1.0  # ids and sources
-    lines: list[str] = []
-    problems: list[str] = []
-    catalogue = os.path.join(ROOT, "Fixtures", "demo", "catalogue.csv")
-    dialects = os.path.join(ROOT, "Pipelines", "dialects")
-
-    def pipeline(name: str, sources: list[str]) -> str:
-        path = os.path.join(folder, name + ".yaml")
-        with open(path, "w", encoding="utf-8") as handle:
-            handle.write(f"pipeline: {name}\nperiod: {{ from: 2022-01-01, to: 2022-12-31 }}\ntimezone: Asia/Ho_Chi_Minh\n"
-                         f"catalogue: {catalogue}\ndialects: {dialects}\nsources:\n"
-                         + "".join(f"  - {source}\n" for source in sources)
-                         + f"rules: {{ maxRejectRate: none }}\noutput: {{ directory: {folder}/out-{name} }}\n")
-        return path
-
-    def timed(command: list[str]) -> tuple[float, int, str]:
-        best, status, errors = math.inf, 0, ""
-        for _ in range(reps):
-            started = time.perf_counter()
-            done = subprocess.run(command, capture_output=True, text=True)
-            best = min(best, time.perf_counter() - started)
-            status, errors = done.returncode, done.stderr
-        return best, status, errors
-
-    def case(label: str, sizes: tuple[float, float], unit: str, write, exit_code: int, phrase: str = "",
-             command=None) -> None:
-        times = []
-        for size in sizes:
-            path = os.path.join(folder, "in.xml")
-            text = write(size)
-            if text is not None:
-                with open(path, "w", encoding="utf-8") as handle:
-                    handle.write(text)
-            run_command = command(size) if command else [onestop, "run", pipeline("hostile", ['{ name: h, level: province, '
-                                                         f'dialect: dvcqg, files: ["{path}"] }}']), "--quiet"]
-            seconds, status, errors = timed(run_command)
-            times.append(seconds)
-            if status != exit_code or phrase not in errors:
-                problems.append(f"{label} at {size:,} {unit}: exit {status} (expected {exit_code}), {errors.strip()[-300:]}")
-        ratio = times[1] / times[0]
-        verdict = f"exit {exit_code}" + (f' "{phrase}"' if phrase else "")
-        lines.append(f"{'PASS' if ratio <= 3.0 else 'FAIL'}  linear, {label}: {sizes[0]:,} {unit} {times[0]:.2f} s, "
-                     f"{sizes[1]:,} {unit} {times[1]:.2f} s (× {ratio:.2f}; × 4 would be quadratic); {verdict}")
-
-    def scaled(n: int) -> int:
-        return max(1, int(n * scale))
-
-    sizes_mb = (16, 32) if not smoke else (0.25, 0.5)
-
-    log("hostile inputs (issue 12): each at two sizes")
-    # Inputs that fail at once are as large as in the issue, also with --smoke; the others scale.
-    names = hostile_names(400_000)
-    case("6a one element with n attributes", (200_000, 400_000), "attributes",
-         lambda n: hostile_export("<y " + " ".join(f'{a}=""' for a in names[:n]) + "/>\n"),
-         65, "more than 1000 attributes")
-    at_limit = "<y " + " ".join(f'{a}="v"' for a in names[:1000]) + "/>\n"
-    case("6a n MB of elements with 1 000 attributes each", sizes_mb, "MB",
-         lambda n: hostile_export(repeated(at_limit, n)), 0)
-    scope = "".join(f'xmlns:p{i}="urn:{i}" ' for i in range(255))
-    case("6a n MB of elements under 256 namespaces", sizes_mb, "MB",
-         lambda n: hostile_export(f"<z {scope}>" + repeated("<y/>", n) + "</z>\n"), 0)
-    defaults = "<!DOCTYPE DanhSachHoSo [<!ATTLIST y " + " ".join(f'{a} CDATA "v"' for a in names[:16]) + ">]>\n"
-    case("6a n MB of elements with 16 DOCTYPE defaults each", sizes_mb, "MB",
-         lambda n: hostile_export(repeated("<y/>", n), prolog=defaults), 0)
-    case("6a an enumeration of n values", (40_000, 80_000), "values",
-         lambda n: hostile_export("", prolog="<!DOCTYPE DanhSachHoSo [<!ATTLIST y a (" + "|".join(names[:n])
-                                  + ") #IMPLIED>]>\n"),
-         65, "alternatives ('|')")
-    case("6a a CDATA section and an attribute of n MB full of '>'", (sizes_mb[0] / 4, sizes_mb[1] / 4), "MB",
-         lambda n: hostile_export(f'<y a="{repeated("a > b ", n)}"><![CDATA[{repeated("a > b ", n)}]]></y>\n'), 0)
-
-    compiler = shutil.which(os.environ.get("CC", "cc")) or shutil.which("gcc") or shutil.which("clang")
-    if compiler:
-        os.makedirs(bin_folder, exist_ok=True)
-        source = os.path.join(bin_folder, "craft_ids.c")
-        with open(source, "w", encoding="utf-8") as handle:
-            handle.write(CRAFT_IDS_C)
-        craft = os.path.join(bin_folder, "craft_ids")
-        run([compiler, "-O2", "-o", craft, source])
-        for kind, label in (("c", "crafted to collide in the old index"), ("o", "ordinary")):
-            def ids(n: int, kind: str = kind) -> str:
-                listed = subprocess.run([craft, str(n), kind], capture_output=True, text=True, check=True).stdout.split()
-                return hostile_export("".join(HOSTILE_RECORD.format(id=i) for i in listed))
-            case(f"6b n dossier ids {label}", (scaled(200_000), scaled(400_000)), "ids", ids, 0)
-    else:
-        lines.append("n/a   6b dossier ids crafted to collide: no C compiler")
-
-    def sources(n: int) -> None:
-        pipeline("many", [f'{{ name: s{i}, level: district, dialect: dvcqg, files: ["{folder}/s{i}/*.xml"] }}'
-                          for i in range(n)])
-        return None
-    case("6d onestop validate, n sources", (scaled(32_000), scaled(64_000)), "sources", sources, 0,
-         command=lambda n: [onestop, "validate", os.path.join(folder, "many.yaml")])
-    shutil.rmtree(folder, ignore_errors=True)
-    return lines, problems
+def profile_section(profiles: list[bench_profile.Profile], bare_cpu: dict[str, float], perf: str | None,
+                    widest: int, skipped: bool) -> str:
+    if not profiles:
+        reason = "--no-profile" if skipped else "perf is not installed or may not record here"
+        return f"Profile summary: not taken ({reason})."
+    lines = [f"Profile summary: one `onestop run --jobs {widest}` per input under `perf record -g` (cpu-clock, "
+             f"999 Hz; each sample to the first stage its call chain names, Bench/bench_profile.py):", ""]
+    lines += bench_profile.table(profiles, bare_cpu)
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

@@ -6,19 +6,26 @@
  * else (no NOENT, no DTDLOAD, no HUGE). Its SAX2 handler has startElementNs and endElementNs
  * only: no text is looked at, nothing is copied.
  *
- *   rawparse RECORD_PATH FILE...     e.g.  rawparse DanhSachHoSo/HoSo data/src01_1.xml
+ *   rawparse [--jobs N] RECORD_PATH FILE...     e.g.  rawparse DanhSachHoSo/HoSo data/src01_1.xml
  *
  * A record is an element whose local name and depth match the last step of RECORD_PATH
  * (namespace prefixes ignored, as onestop does). Prints `records <n> xml_bytes <n> disk_bytes <n>`
  * and exits 0, or names the first file that failed and exits 65.
  *
- * Build: cc -O2 rawparse.c $(pkg-config --cflags --libs libxml-2.0 zlib) -o rawparse
+ * With --jobs N, N threads parse at once, each its own share of the files, one after another:
+ * the files are split by size, largest first to the thread with the fewest bytes so far. That is
+ * the most N cores can do with this parser, the parallel floor `make bench` holds
+ * `onestop run --jobs N` against.
+ *
+ * Build: cc -O2 rawparse.c $(pkg-config --cflags --libs libxml-2.0 zlib) -lpthread -o rawparse
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <pthread.h>
 #include <unistd.h>
 
 #include <libxml/parser.h>
@@ -157,15 +164,48 @@ static int parse_file(const char *path, Counter *counter, long long *xmlBytes, l
     return rc;
 }
 
+/* One thread's share of the files and what it counted. */
+typedef struct {
+    Counter counter;
+    const char **paths;
+    int count;
+    long long assigned;
+    long long xmlBytes, diskBytes;
+    int rc;
+} Share;
+
+static void *parse_share(void *argument) {
+    Share *share = (Share *)argument;
+    unsigned char *raw = malloc(CHUNK), *inflated = malloc(CHUNK);
+    for (int i = 0; i < share->count && share->rc == 0; i++) {
+        if (parse_file(share->paths[i], &share->counter, &share->xmlBytes, &share->diskBytes, raw, inflated) != 0) {
+            share->rc = 65;
+        }
+    }
+    free(raw);
+    free(inflated);
+    return NULL;
+}
+
+static long long file_size(const char *path) {
+    struct stat info;
+    return stat(path, &info) == 0 ? (long long)info.st_size : 0;
+}
+
 int main(int argc, char **argv) {
-    if (argc < 3) {
-        fprintf(stderr, "usage: rawparse RECORD_PATH FILE...   (e.g. rawparse DanhSachHoSo/HoSo data/*.xml)\n");
+    int jobs = 1, first = 1;
+    if (argc > 2 && strcmp(argv[1], "--jobs") == 0) {
+        jobs = atoi(argv[2]);
+        first = 3;
+    }
+    if (argc - first < 2 || jobs < 1) {
+        fprintf(stderr, "usage: rawparse [--jobs N] RECORD_PATH FILE...   (e.g. rawparse DanhSachHoSo/HoSo data/*.xml)\n");
         return 64;
     }
     /* Depth and local name of the record element: the number of steps, the last step. */
     Counter counter;
     memset(&counter, 0, sizeof counter);
-    const char *path = argv[1];
+    const char *path = argv[first];
     counter.recordDepth = 1;
     for (const char *p = path; *p; p++) if (*p == '/') counter.recordDepth++;
     const char *last = strrchr(path, '/');
@@ -173,14 +213,42 @@ int main(int argc, char **argv) {
     const char *colon = strrchr(last, ':');
     counter.recordName = colon ? colon + 1 : last;
 
-    xmlInitParser();
-    unsigned char *raw = malloc(CHUNK), *inflated = malloc(CHUNK);
-    long long xmlBytes = 0, diskBytes = 0;
-    for (int i = 2; i < argc; i++) {
-        if (parse_file(argv[i], &counter, &xmlBytes, &diskBytes, raw, inflated) != 0) return 65;
+    /* Files largest first, each to the share with the fewest bytes so far. */
+    int files = argc - first - 1;
+    const char **paths = (const char **)(argv + first + 1);
+    long long *sizes = malloc(sizeof(long long) * (size_t)files);
+    int *order = malloc(sizeof(int) * (size_t)files);
+    for (int i = 0; i < files; i++) { sizes[i] = file_size(paths[i]); order[i] = i; }
+    for (int i = 1; i < files; i++) {
+        int key = order[i], j = i - 1;
+        while (j >= 0 && sizes[order[j]] < sizes[key]) { order[j + 1] = order[j]; j--; }
+        order[j + 1] = key;
     }
-    printf("records %lld xml_bytes %lld disk_bytes %lld\n", counter.records, xmlBytes, diskBytes);
-    free(raw);
-    free(inflated);
+    if (jobs > files) jobs = files;
+    Share *shares = calloc((size_t)jobs, sizeof(Share));
+    for (int s = 0; s < jobs; s++) {
+        shares[s].counter = counter;
+        shares[s].paths = malloc(sizeof(char *) * (size_t)files);
+    }
+    for (int i = 0; i < files; i++) {
+        int target = 0;
+        for (int s = 1; s < jobs; s++) if (shares[s].assigned < shares[target].assigned) target = s;
+        shares[target].paths[shares[target].count++] = paths[order[i]];
+        shares[target].assigned += sizes[order[i]];
+    }
+
+    xmlInitParser();
+    pthread_t *threads = malloc(sizeof(pthread_t) * (size_t)jobs);
+    for (int s = 1; s < jobs; s++) pthread_create(&threads[s], NULL, parse_share, &shares[s]);
+    parse_share(&shares[0]);
+    for (int s = 1; s < jobs; s++) pthread_join(threads[s], NULL);
+    long long records = 0, xmlBytes = 0, diskBytes = 0;
+    for (int s = 0; s < jobs; s++) {
+        if (shares[s].rc != 0) return shares[s].rc;
+        records += shares[s].counter.records;
+        xmlBytes += shares[s].xmlBytes;
+        diskBytes += shares[s].diskBytes;
+    }
+    printf("records %lld xml_bytes %lld disk_bytes %lld\n", records, xmlBytes, diskBytes);
     return 0;
 }

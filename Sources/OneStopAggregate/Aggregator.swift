@@ -96,13 +96,16 @@ final class Aggregator: Sendable {
     func tally() -> FigureTally {
         let count = table.count
         let chunks = max(1, min(settings.jobs, count))
-        let partials = concurrentMapChunks(count: count, chunks: chunks) { range in
+        var partials = concurrentMapChunks(count: count, chunks: chunks) { range in
             var partial = PartialAggregation()
             for index in range { self.count(index, into: &partial) }
             return partial
         }
-        var merged = PartialAggregation()
-        for partial in partials { merged.merge(partial, ranksBefore: ranksBefore) }
+        // Merged into the first chunk's counts, each chunk freed as soon as it is added: with
+        // many distinct codes the chunks' maps are the run's largest structures.
+        partials.reverse()
+        var merged = partials.removeLast()
+        while let partial = partials.popLast() { merged.merge(partial, ranksBefore: ranksBefore) }
         return tally(of: merged)
     }
 
@@ -186,11 +189,14 @@ final class Aggregator: Sendable {
         }
     }
 
-    /// The merged counts with codes and names in place of table indexes.
-    func tally(of partial: PartialAggregation) -> FigureTally {
+    /// The merged counts with codes and names in place of table indexes. Each of `partial`'s
+    /// maps is released once converted, so the two forms are never both whole in memory.
+    func tally(of partial: consuming PartialAggregation) -> FigureTally {
+        var partial = partial
         func string(_ key: UInt64) -> String { strings[Int(key)] }
         func byString(_ map: CounterMap) -> [String: ProgressCounters] {
             var result: [String: ProgressCounters] = [:]
+            result.reserveCapacity(map.keys.count)
             for (key, counters) in zip(map.keys, map.values) { result[string(key)] = counters }
             return result
         }
@@ -200,23 +206,35 @@ final class Aggregator: Sendable {
             tally.byLevel[Level.allCases[Int(key)]] = counters
         }
         tally.byField = byString(partial.byField)
+        partial.byField = CounterMap()
         tally.byAgency = byString(partial.byAgency)
+        partial.byAgency = CounterMap()
         tally.byProcedure = byString(partial.byProcedure)
+        partial.byProcedure = CounterMap()
+        tally.byAgencyProcedure.reserveCapacity(partial.byAgencyProcedure.keys.count)
         for (key, counters) in zip(partial.byAgencyProcedure.keys, partial.byAgencyProcedure.values) {
             tally.byAgencyProcedure[AgencyProcedure(agency: string(key >> 32), procedure: string(key & 0xFFFF_FFFF))] =
                 counters
         }
+        partial.byAgencyProcedure = CounterMap()
+        tally.byAgencyLevel.reserveCapacity(partial.byAgencyLevel.keys.count)
         for (key, counters) in zip(partial.byAgencyLevel.keys, partial.byAgencyLevel.values) {
             tally.byAgencyLevel[AgencyLevel(agency: string(key >> 2), level: Level.allCases[Int(key & 3)])] = counters
         }
+        partial.byAgencyLevel = CounterMap()
         for (key, counters) in zip(partial.byMonth.keys, partial.byMonth.values) {
             tally.byMonth[LocalDate(daysSinceEpoch: Int64(bitPattern: key)).monthKey] = counters
         }
         partial.scorecard.fill(&tally, strings: strings)
+        tally.digitisationByAgency.reserveCapacity(partial.digitisationByAgency.count)
         for (agency, count) in partial.digitisationByAgency { tally.digitisationByAgency[string(agency)] = count }
+        partial.digitisationByAgency = [:]
         tally.noDueDate = partial.noDueDate.sorted()
         tally.missingAgency = partial.missingAgency.sorted()
+        tally.unknownProcedures.reserveCapacity(partial.unknownProcedures.count)
         for (procedure, count) in partial.unknownProcedures { tally.unknownProcedures[strings[Int(procedure)]] = count }
+        partial.unknownProcedures = [:]
+        tally.lateByAgency.reserveCapacity(partial.late.count)
         for (agency, candidates) in partial.late {
             let worst = candidates.map { candidate in
                 let dossier = table[candidate.dossier]

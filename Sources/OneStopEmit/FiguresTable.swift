@@ -52,19 +52,36 @@ public enum FiguresTable {
     public static func forEachRow<Failure: Error>(
         of report: RunReport, _ body: (Row) throws(Failure) -> Void
     ) throws(Failure) {
+        try forEachGroup(
+            of: report,
+            progress: { (dimension, key, counters) throws(Failure) in
+                let counts = FigureColumns.counts(of: counters)
+                for (measure, count) in zip(countMeasures, counts) {
+                    try body(Row(scope: "progress", dimension: dimension, key: key, measure: measure, numerator: count,
+                                 denominator: nil, value: String(count)))
+                }
+                for (measure, ratio) in zip(ratioMeasures, FigureColumns.ratios(of: counters)) {
+                    try body(Row(scope: "progress", dimension: dimension, key: key, measure: measure,
+                                 numerator: ratio.numerator, denominator: ratio.denominator,
+                                 value: ratio.formatted(places: 4)))
+                }
+            },
+            scorecard: { (dimension, key, line) throws(Failure) in
+                try body(Row(
+                    scope: "scorecard", dimension: dimension, key: key, measure: line.measure.rawValue,
+                    numerator: line.value.numerator, denominator: line.value.denominator,
+                    value: line.value.formatted(places: 4), target: line.target, met: line.met))
+            })
+    }
+
+    /// The groups behind the rows, in the file's order: each progress group (dimension, key and
+    /// counters: twenty rows), then each scorecard line (one row).
+    private static func forEachGroup<Failure: Error>(
+        of report: RunReport,
+        progress: (String, String, ProgressCounters) throws(Failure) -> Void,
+        scorecard: (String, String, ScorecardLine) throws(Failure) -> Void
+    ) throws(Failure) {
         let aggregation = report.aggregation
-        func progress(_ dimension: String, _ key: String, _ counters: ProgressCounters) throws(Failure) {
-            let counts = FigureColumns.counts(of: counters)
-            for (measure, count) in zip(countMeasures, counts) {
-                try body(Row(scope: "progress", dimension: dimension, key: key, measure: measure, numerator: count,
-                             denominator: nil, value: String(count)))
-            }
-            for (measure, ratio) in zip(ratioMeasures, FigureColumns.ratios(of: counters)) {
-                try body(Row(scope: "progress", dimension: dimension, key: key, measure: measure,
-                             numerator: ratio.numerator, denominator: ratio.denominator,
-                             value: ratio.formatted(places: 4)))
-            }
-        }
         for row in aggregation.progress { try progress(row.dimension.rawValue, row.key, row.counters) }
         for row in aggregation.procedures {
             try progress("agency_procedure", "\(row.agency)|\(row.procedure)", row.counters)
@@ -73,13 +90,6 @@ public enum FiguresTable {
             try progress("agency_level", "\(row.agency)|\(row.level.rawValue)", row.counters)
         }
         for row in aggregation.monthly { try progress("month", row.month, row.counters) }
-
-        func scorecard(_ dimension: String, _ key: String, _ line: ScorecardLine) throws(Failure) {
-            try body(Row(
-                scope: "scorecard", dimension: dimension, key: key, measure: line.measure.rawValue,
-                numerator: line.value.numerator, denominator: line.value.denominator,
-                value: line.value.formatted(places: 4), target: line.target, met: line.met))
-        }
         for line in aggregation.scorecard.province { try scorecard("province", "ALL", line) }
         for level in aggregation.scorecard.byLevel {
             for line in level.lines { try scorecard("level", level.level.rawValue, line) }
@@ -89,21 +99,57 @@ public enum FiguresTable {
         }
     }
 
-    /// `figures.csv`.
+    /// `figures.csv`: the rows of `forEachRow(of:_:)`, written field by field, each group's
+    /// shared fields escaped once (the file has twenty rows per group and may have millions).
     public static func render(_ report: RunReport, options: OutputOptions) -> OutputFile {
         OutputFile(name: OutputDocument.figures.fileName) { writer throws(EmitError) in
             var csv = CSVWriter(excel: options.excel)
             csv.writeRow(columns)
-            let from = report.period.from.description
-            let to = report.period.to.description
-            try forEachRow(of: report) { row throws(EmitError) in
-                csv.writeRow([
-                    from, to, row.scope, row.dimension, row.key, row.measure, String(row.numerator),
-                    row.denominator.map(String.init) ?? "", row.value ?? "",
-                    row.target.map(SummaryJSON.decimalText) ?? "", row.met.map { $0 ? "true" : "false" } ?? "",
-                ])
-                try csv.drain(into: writer)
-            }
+            let period = [report.period.from.description, report.period.to.description]
+            let countNames = countMeasures.map { CSVWriter.escapedBytes([$0]) }
+            let ratioNames = ratioMeasures.map { CSVWriter.escapedBytes([$0]) }
+            try forEachGroup(
+                of: report,
+                progress: { (dimension, key, counters) throws(EmitError) in
+                    // period_from,period_to,scope,dimension,key,
+                    let prefix = CSVWriter.escapedBytes(period + ["progress", dimension, key, ""])
+                    for (name, count) in zip(countNames, FigureColumns.counts(of: counters)) {
+                        // measure,numerator,,value,, (no denominator, target or met)
+                        csv.append(escaped: prefix)
+                        csv.append(escaped: name)
+                        csv.appendSeparator()
+                        csv.append(count)
+                        csv.appendSeparator()
+                        csv.appendSeparator()
+                        csv.append(count)
+                        csv.appendSeparator()
+                        csv.appendSeparator()
+                        csv.endRow()
+                    }
+                    for (name, ratio) in zip(ratioNames, FigureColumns.ratios(of: counters)) {
+                        // measure,numerator,denominator,value,,
+                        csv.append(escaped: prefix)
+                        csv.append(escaped: name)
+                        csv.appendSeparator()
+                        csv.append(ratio.numerator)
+                        csv.appendSeparator()
+                        csv.append(ratio.denominator)
+                        csv.appendSeparator()
+                        csv.append(ratio.formatted(places: 4) ?? "")
+                        csv.appendSeparator()
+                        csv.appendSeparator()
+                        csv.endRow()
+                    }
+                    try csv.drain(into: writer)
+                },
+                scorecard: { (dimension, key, line) throws(EmitError) in
+                    csv.writeRow(period + [
+                        "scorecard", dimension, key, line.measure.rawValue, String(line.value.numerator),
+                        String(line.value.denominator), line.value.formatted(places: 4) ?? "",
+                        line.target.map(SummaryJSON.decimalText) ?? "", line.met.map { $0 ? "true" : "false" } ?? "",
+                    ])
+                    try csv.drain(into: writer)
+                })
             try csv.finish(into: writer)
         }
     }

@@ -110,7 +110,7 @@ extension ParseSession {
         let parent = Int(frameNodes[top])
         // Records repeat the same elements: remember (parent, name) → child for each name seen,
         // so most start tags cost one probe instead of a scan of the parent's children.
-        let slot = (Int(bitPattern: localname) &>> 4 ^ parent &* 0x9E37) & ParseSession.lookupMask
+        let slot = ParseSession.lookupSlot(localname, parent)
         if lookupName[slot] == localname && lookupParent[slot] == Int32(truncatingIfNeeded: parent) {
             let child = Int(lookupChild[slot])
             if child >= 0 {

@@ -32,6 +32,15 @@ final class ParseSession {
     /// child node, or -1 for an element the dialect does not map. Names are interned in the
     /// context's dictionary, so a pointer names one element name for the whole parse.
     static let lookupMask = 255
+
+    /// The memo slot of (parent node, name). Fibonacci hashing of the name's address: the
+    /// dictionary stores names a few bytes apart, and dropping low bits instead (as before) put
+    /// neighbouring names of one parent in one slot, where they evicted each other on every tag.
+    @inline(__always)
+    static func lookupSlot(_ name: UnsafePointer<xmlChar>?, _ parent: Int) -> Int {
+        let key = UInt(bitPattern: Int(bitPattern: name)) ^ UInt(truncatingIfNeeded: parent) &<< 48
+        return Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) &>> 56) & lookupMask
+    }
     let lookupName: UnsafeMutablePointer<UnsafePointer<xmlChar>?>
     let lookupParent: UnsafeMutablePointer<Int32>
     let lookupChild: UnsafeMutablePointer<Int32>

@@ -158,7 +158,10 @@ public final class DossierTable: @unchecked Sendable {
                 Pages.deallocate(arena[freedChunks], count: arenaSizes[freedChunks])
                 freedChunks += 1
             }
-            withID(at: index) { body(index, self[index], $0, manyWaits[index]) }
+            let packed = self[index]
+            // Only a dossier with several requests has an entry: no lookup for the others.
+            let waits = packed.supplementCount > 1 ? manyWaits[index] : nil
+            withID(at: index) { body(index, packed, $0, waits) }
             if index & (Self.segmentSize - 1) == Self.segmentSize - 1 || index == count - 1 {
                 Pages.deallocate(packedSegments[index >> Self.segmentShift], count: Self.segmentSize)
                 Pages.deallocate(idSegments[index >> Self.segmentShift], count: Self.segmentSize)

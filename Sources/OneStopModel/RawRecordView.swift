@@ -25,13 +25,14 @@ public struct RawRecordView {
     /// Number of supplement requests and of attachments.
     public let supplementCount: Int
     public let attachmentCount: Int
-    private let bytes: UnsafePointer<UInt8>
+    // Internal, not private: `RecordBatch` copies a view by its buffers.
+    let bytes: UnsafePointer<UInt8>
     /// `CanonicalField.allCases.count` ranges, indexed by `rawValue`.
-    private let fields: UnsafePointer<RawValueRange>
+    let fields: UnsafePointer<RawValueRange>
     /// `supplementCount × SupplementField.allCases.count` ranges, entry by entry.
-    private let supplements: UnsafePointer<RawValueRange>
+    let supplements: UnsafePointer<RawValueRange>
     /// `attachmentCount × AttachmentField.allCases.count` ranges.
-    private let attachments: UnsafePointer<RawValueRange>
+    let attachments: UnsafePointer<RawValueRange>
 
     static let supplementWidth = SupplementField.allCases.count
     static let attachmentWidth = AttachmentField.allCases.count

@@ -34,7 +34,8 @@ struct FileProcessor: Sendable {
     var helperMinimumBytes: Int64 = 1 << 20
 
     /// - Parameter helpers: the run leaves a core idle, so for a file of at least
-    ///   `helperMinimumBytes` a helper thread reads, inflates and hashes it ahead of the parser.
+    ///   `helperMinimumBytes` a helper thread reads, inflates and hashes it ahead of the parser,
+    ///   and another normalises and packs its records behind it (`PackingThread`).
     func process(_ input: InputFile, strings: StringTable, helpers: Bool, progress: RunProgress?)
         -> FileResult
     {
@@ -45,21 +46,30 @@ struct FileProcessor: Sendable {
         let versions = FileVersions(strings: strings)
         let packer = RecordPacker(normaliser: normaliser, strings: strings)
         var position = 0
+        let pack: (RawRecordView) -> Void = { record in
+            if let reject = versions.add(
+                record, position: position, source: input.source, file: input.displayPath, packer: packer)
+            {
+                rejects.append(reject)
+            }
+            position += 1
+        }
+        // Packing reads `rejects` and `position` on the helper until `finish()` has joined it.
+        let packing = helped ? PackingThread(pack: pack) : nil
         let report = FileReport(path: input.displayPath, source: source.name, bytes: bytes, sha256: "", status: .ok)
         do {
-            let summary = try reader.readViews(
-                path: input.path,
-                readingAhead: helped,
-                observeRawBytes: { chunk in progress?.add(bytes: chunk.count) },
-                observeRawBytesWhereRead: { chunk in hasher.add(chunk) },
-                onRecord: { record in
-                    if let reject = versions.add(
-                        record, position: position, source: input.source, file: input.displayPath, packer: packer)
-                    {
-                        rejects.append(reject)
-                    }
-                    position += 1
-                })
+            let summary: ExportFileSummary
+            do {
+                defer { packing?.finish() }
+                summary = try reader.readViews(
+                    path: input.path,
+                    readingAhead: helped,
+                    observeRawBytes: { chunk in progress?.add(bytes: chunk.count) },
+                    observeRawBytesWhereRead: { chunk in hasher.add(chunk) },
+                    onRecord: { record in
+                        if let packing { packing.add(record) } else { pack(record) }
+                    })
+            }
             progress?.add(records: summary.records)
             var whole = report
             whole.bytes = summary.bytesOnDisk
