@@ -56,7 +56,7 @@ public final class DossierTable: @unchecked Sendable {
     @exclusivity(unchecked) private var arenaUsed = 0
     @exclusivity(unchecked) private var arenaCapacity = 0
     /// The supplement requests of dossiers with more than one (the packed form holds one).
-    @exclusivity(unchecked) private var manyWaits: [Int: [SupplementWait]] = [:]
+    @exclusivity(unchecked) private var manyWaits = SupplementWaitStore()
 
     public init(strings: StringTable) {
         self.strings = strings
@@ -78,6 +78,7 @@ public final class DossierTable: @unchecked Sendable {
         for segment in packedSegments { Pages.deallocate(segment, count: Self.segmentSize) }
         for segment in idSegments { Pages.deallocate(segment, count: Self.segmentSize) }
         for (chunk, size) in zip(arena, arenaSizes) { Pages.deallocate(chunk, count: size) }
+        manyWaits.removeAll()
     }
 
     /// Adds a dossier; `waits` are its supplement requests when it has more than one (nil
@@ -91,7 +92,7 @@ public final class DossierTable: @unchecked Sendable {
         }
         (packedSegments[index >> Self.segmentShift] + (index & (Self.segmentSize - 1))).initialize(to: packed)
         (idSegments[index >> Self.segmentShift] + (index & (Self.segmentSize - 1))).initialize(to: store(id))
-        if packed.supplementCount > 1, let waits { manyWaits[index] = waits }
+        if packed.supplementCount > 1, let waits { manyWaits.set(waits, at: index) }
         count += 1
         return index
     }
@@ -101,9 +102,9 @@ public final class DossierTable: @unchecked Sendable {
         precondition(index >= 0 && index < count)
         packedSegments[index >> Self.segmentShift][index & (Self.segmentSize - 1)] = packed
         if packed.supplementCount > 1, let waits {
-            manyWaits[index] = waits
+            manyWaits.set(waits, at: index)
         } else if !manyWaits.isEmpty {
-            manyWaits[index] = nil
+            manyWaits.remove(at: index)
         }
     }
 
@@ -117,12 +118,12 @@ public final class DossierTable: @unchecked Sendable {
     public func waits(at index: Int) -> [SupplementWait] {
         let packed = self[index]
         if let only = packed.onlyWait { return [only] }
-        return packed.supplementCount > 1 ? manyWaits[index] ?? [] : []
+        return packed.supplementCount > 1 ? manyWaits.waits(at: index) ?? [] : []
     }
 
     /// The requests of dossier `index` when it has more than one, else nil.
     public func manyWaits(at index: Int) -> [SupplementWait]? {
-        manyWaits[index]
+        manyWaits.waits(at: index)
     }
 
     /// Runs `body` on the UTF-8 bytes of dossier `index`'s id.
@@ -160,7 +161,7 @@ public final class DossierTable: @unchecked Sendable {
             }
             let packed = self[index]
             // Only a dossier with several requests has an entry: no lookup for the others.
-            let waits = packed.supplementCount > 1 ? manyWaits[index] : nil
+            let waits = packed.supplementCount > 1 ? manyWaits.waits(at: index) : nil
             withID(at: index) { body(index, packed, $0, waits) }
             if index & (Self.segmentSize - 1) == Self.segmentSize - 1 || index == count - 1 {
                 Pages.deallocate(packedSegments[index >> Self.segmentShift], count: Self.segmentSize)
@@ -174,7 +175,7 @@ public final class DossierTable: @unchecked Sendable {
         arenaSizes = []
         arenaUsed = 0
         arenaCapacity = 0
-        manyWaits = [:]
+        manyWaits.removeAll()
         count = 0
     }
 
