@@ -56,7 +56,7 @@ public final class DossierTable: @unchecked Sendable {
     @exclusivity(unchecked) private var arenaUsed = 0
     @exclusivity(unchecked) private var arenaCapacity = 0
     /// The supplement requests of dossiers with more than one (the packed form holds one).
-    @exclusivity(unchecked) private var manyWaits = SupplementWaitStore()
+    @exclusivity(unchecked) private var waitStore = SupplementWaitStore()
 
     public init(strings: StringTable) {
         self.strings = strings
@@ -78,7 +78,7 @@ public final class DossierTable: @unchecked Sendable {
         for segment in packedSegments { Pages.deallocate(segment, count: Self.segmentSize) }
         for segment in idSegments { Pages.deallocate(segment, count: Self.segmentSize) }
         for (chunk, size) in zip(arena, arenaSizes) { Pages.deallocate(chunk, count: size) }
-        manyWaits.removeAll()
+        waitStore.removeAll()
     }
 
     /// Adds a dossier; `waits` are its supplement requests when it has more than one (nil
@@ -90,9 +90,13 @@ public final class DossierTable: @unchecked Sendable {
             packedSegments.append(Pages.allocate(PackedDossier.self, count: Self.segmentSize))
             idSegments.append(Pages.allocate(UInt64.self, count: Self.segmentSize))
         }
+        var packed = packed
+        if packed.supplementCount > 1 {
+            // The place of its requests (or none given), never another table's.
+            packed.waitRequestedSeconds = waits.map { waitStore.keep($0) } ?? PackedDossier.none
+        }
         (packedSegments[index >> Self.segmentShift] + (index & (Self.segmentSize - 1))).initialize(to: packed)
         (idSegments[index >> Self.segmentShift] + (index & (Self.segmentSize - 1))).initialize(to: store(id))
-        if packed.supplementCount > 1, let waits { manyWaits.set(waits, at: index) }
         count += 1
         return index
     }
@@ -100,12 +104,14 @@ public final class DossierTable: @unchecked Sendable {
     /// Replaces the dossier at `index` (a later version of the same id).
     public func replace(_ index: Int, with packed: PackedDossier, waits: [SupplementWait]?) {
         precondition(index >= 0 && index < count)
-        packedSegments[index >> Self.segmentShift][index & (Self.segmentSize - 1)] = packed
-        if packed.supplementCount > 1, let waits {
-            manyWaits.set(waits, at: index)
-        } else if !manyWaits.isEmpty {
-            manyWaits.remove(at: index)
+        var packed = packed
+        if packed.supplementCount > 1 {
+            let earlier = self[index]
+            packed.waitRequestedSeconds = waits.map {
+                waitStore.keep($0, replacing: earlier.supplementCount > 1 ? earlier.waitRequestedSeconds : nil)
+            } ?? PackedDossier.none
         }
+        packedSegments[index >> Self.segmentShift][index & (Self.segmentSize - 1)] = packed
     }
 
     @inlinable
@@ -118,12 +124,19 @@ public final class DossierTable: @unchecked Sendable {
     public func waits(at index: Int) -> [SupplementWait] {
         let packed = self[index]
         if let only = packed.onlyWait { return [only] }
-        return packed.supplementCount > 1 ? manyWaits.waits(at: index) ?? [] : []
+        return manyWaits(packed) ?? []
     }
 
     /// The requests of dossier `index` when it has more than one, else nil.
     public func manyWaits(at index: Int) -> [SupplementWait]? {
-        manyWaits.waits(at: index)
+        manyWaits(self[index])
+    }
+
+    /// The requests of `packed`, a dossier of this table, when it has more than one (and they
+    /// were given), else nil. Their place is in its single-request fields, unused then.
+    private func manyWaits(_ packed: PackedDossier) -> [SupplementWait]? {
+        guard packed.supplementCount > 1, packed.waitRequestedSeconds >= 0 else { return nil }
+        return waitStore.waits(at: packed.waitRequestedSeconds)
     }
 
     /// Runs `body` on the UTF-8 bytes of dossier `index`'s id.
@@ -161,7 +174,7 @@ public final class DossierTable: @unchecked Sendable {
             }
             let packed = self[index]
             // Only a dossier with several requests has an entry: no lookup for the others.
-            let waits = packed.supplementCount > 1 ? manyWaits.waits(at: index) : nil
+            let waits = manyWaits(packed)
             withID(at: index) { body(index, packed, $0, waits) }
             if index & (Self.segmentSize - 1) == Self.segmentSize - 1 || index == count - 1 {
                 Pages.deallocate(packedSegments[index >> Self.segmentShift], count: Self.segmentSize)
@@ -175,7 +188,7 @@ public final class DossierTable: @unchecked Sendable {
         arenaSizes = []
         arenaUsed = 0
         arenaCapacity = 0
-        manyWaits.removeAll()
+        waitStore.removeAll()
         count = 0
     }
 

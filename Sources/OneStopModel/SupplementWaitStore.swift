@@ -1,7 +1,9 @@
-/// The supplement requests of the dossiers of a `DossierTable` that have more than one (the
-/// packed form holds one), 16 bytes a request in page-sized chunks: an array per dossier cost a
-/// 32-byte header, 24 bytes a request and malloc's overhead, which broke the memory bound on
-/// exports where every dossier has several requests. Not thread-safe: its table's contract.
+/// The supplement requests of the dossiers of a `DossierTable` that have more than one, 16 bytes
+/// a request in page-sized chunks; the table keeps each one's place in the packed dossier's
+/// single-request fields, unused then. An array per dossier in a dictionary cost a 32-byte
+/// header, 24 bytes a request, malloc's and the dictionary's overhead: about 150 bytes more per
+/// such dossier, which broke the memory bound on exports where every dossier has several
+/// requests. Not thread-safe: its table's contract.
 struct SupplementWaitStore {
     /// Requests per chunk: 256 KiB; a dossier's requests never straddle two chunks (at most
     /// 10,000 requests a record reach the store, fewer than a chunk holds).
@@ -12,17 +14,15 @@ struct SupplementWaitStore {
     /// Pairs of (requested, answered) seconds.
     private var chunks: [UnsafeMutablePointer<Int64>] = []
     private var usedInLastChunk = 0
-    /// Dossier index → chunk (bits 40…), first request in it (bits 16…39) and count (bits 0…15).
-    private var slots: [Int: UInt64] = [:]
 
-    var isEmpty: Bool { slots.isEmpty }
-
-    /// Keeps `waits` for dossier `index`, in the place of its earlier ones when they fit there.
-    mutating func set(_ waits: [SupplementWait], at index: Int) {
+    /// Keeps `waits` and returns where: chunk (bits 40…), first request in it (bits 16…39) and
+    /// count (bits 0…15), never negative. `earlier`, the place of the same dossier's requests
+    /// before, is written over when they fit there.
+    mutating func keep(_ waits: [SupplementWait], replacing earlier: Int64? = nil) -> Int64 {
         precondition(waits.count < 1 << 16 && waits.count <= Self.chunkRequests)
         let place: (chunk: Int, first: Int)
-        if let slot = slots[index], Int(slot & 0xFFFF) >= waits.count {
-            place = (Int(slot >> 40), Int(slot >> 16 & 0xFF_FFFF))
+        if let earlier, earlier >= 0, Int(earlier & 0xFFFF) >= waits.count {
+            place = (Int(earlier >> 40), Int(earlier >> 16 & 0xFF_FFFF))
         } else {
             if chunks.isEmpty || usedInLastChunk + waits.count > Self.chunkRequests {
                 chunks.append(Pages.allocate(Int64.self, count: 2 * Self.chunkRequests))
@@ -36,14 +36,13 @@ struct SupplementWaitStore {
             pairs[2 * offset] = wait.requested.secondsSinceEpoch
             pairs[2 * offset + 1] = wait.answered?.secondsSinceEpoch ?? Self.unanswered
         }
-        slots[index] = UInt64(place.chunk) << 40 | UInt64(place.first) << 16 | UInt64(waits.count)
+        return Int64(place.chunk) << 40 | Int64(place.first) << 16 | Int64(waits.count)
     }
 
-    /// The requests kept for dossier `index`, in document order; nil when none are.
-    func waits(at index: Int) -> [SupplementWait]? {
-        guard let slot = slots[index] else { return nil }
-        let pairs = chunks[Int(slot >> 40)] + 2 * Int(slot >> 16 & 0xFF_FFFF)
-        return (0..<Int(slot & 0xFFFF)).map { offset in
+    /// The requests kept at `place` (from `keep`), in document order.
+    func waits(at place: Int64) -> [SupplementWait] {
+        let pairs = chunks[Int(place >> 40)] + 2 * Int(place >> 16 & 0xFF_FFFF)
+        return (0..<Int(place & 0xFFFF)).map { offset in
             let answered = pairs[2 * offset + 1]
             return SupplementWait(
                 requested: Instant(secondsSinceEpoch: pairs[2 * offset]),
@@ -51,15 +50,10 @@ struct SupplementWaitStore {
         }
     }
 
-    mutating func remove(at index: Int) {
-        slots[index] = nil
-    }
-
-    /// Frees every chunk and forgets every dossier's requests.
+    /// Frees every chunk.
     mutating func removeAll() {
         for chunk in chunks { Pages.deallocate(chunk, count: 2 * Self.chunkRequests) }
         chunks = []
         usedInLastChunk = 0
-        slots = [:]
     }
 }
