@@ -150,6 +150,14 @@ struct InterruptedRunTests {
         if outcome.exitCode == 0 {
             // The run was faster than the signal: then it published the new set, whole.
             #expect(try workspace.outputIsOneWholeSet() == "new")
+        } else if try workspace.outputIsOneWholeSet() == "new" {
+            // Published, then ended while keeping itself in the run history: the new set is whole,
+            // and SIGTERM says the history keeps nothing of the run.
+            #expect(outcome.signal == signal)
+            if signal == SIGTERM {
+                #expect(outcome.stderr.contains("interrupted by SIGTERM after the new output set was published; it is complete"),
+                        "\(outcome.stderr)")
+            }
         } else {
             #expect(outcome.signal == signal, "ended by \(String(describing: outcome.signal)), exit \(String(describing: outcome.exitCode))")
             #expect(try workspace.outputIsOneWholeSet() == "old")
